@@ -1,0 +1,595 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * vswctl_req.c - turn vswctl command lines into control requests.
+ *
+ * The commands are declared as data (name, positionals, options, JSON key,
+ * check); one generic parser walks the table. Values go through names.c, the
+ * same checks vswitchd applies, so most mistakes never reach the daemon.
+ */
+#include "vswctl_req.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "names.h"
+
+#define REQ_MAX_POS	3	/* most positionals of any command */
+#define REQ_MAX_OPTS	8	/* most options of any command */
+#define REQ_ACCOUNT_MAX	255	/* longest --owner / --group */
+#define REQ_QUOTE_MAX	48	/* user input echoed in error messages */
+#define REQ_PATH_MAX	(sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
+
+/* What an argument holds, and so how it is checked and encoded */
+enum req_kind {
+	REQ_NAME,	/* network or port name, names_valid() */
+	REQ_MAC,	/* MAC address, sent in lower case */
+	REQ_U32,	/* decimal integer in [min, max], sent as a JSON integer */
+	REQ_CHOICE,	/* one string out of @choices */
+	REQ_PATH,	/* socket path, made absolute */
+	REQ_OCTAL,	/* permission bits 0000-0777, sent as "0NNN" */
+	REQ_ACCOUNT,	/* user or group name */
+};
+
+/**
+ * struct req_arg - One positional argument or option of a command
+ * @flag:	Option name with dashes ("--fdb-max"), NULL for a positional
+ * @key:	Key in the request's "args" object; NULL ends a list
+ * @what:	Description used in error messages ("network name")
+ * @kind:	How the value is checked and encoded
+ * @min:	Smallest value for REQ_U32
+ * @max:	Largest value for REQ_U32
+ * @choices:	NULL-terminated accepted strings for REQ_CHOICE
+ * @required:	Must be given
+ */
+struct req_arg {
+	const char *flag;
+	const char *key;
+	const char *what;
+	enum req_kind kind;
+	uint32_t min;
+	uint32_t max;
+	const char *const *choices;
+	bool required;
+};
+
+/**
+ * struct req_cmd - One vswctl command
+ * @name:	Command word, also the request's "cmd"
+ * @synopsis:	Arguments as shown by help
+ * @pos:	Positional arguments, required ones first
+ * @opts:	Options
+ * @need_opt:	At least one option must be given (net-set)
+ */
+struct req_cmd {
+	const char *name;
+	const char *synopsis;
+	struct req_arg pos[REQ_MAX_POS + 1];
+	struct req_arg opts[REQ_MAX_OPTS + 1];
+	bool need_opt;
+};
+
+static const char *const req_net_modes[] = { "isolated", NULL };
+static const char *const req_port_types[] = { "vhost-user", "vhost-user-client", NULL };
+
+#define NET_POS(k, req)	{ NULL, k, "network name", REQ_NAME, 0, 0, NULL, req }
+#define PORT_POS(k, req) { NULL, k, "port name", REQ_NAME, 0, 0, NULL, req }
+#define MAC_POS(k)	{ NULL, k, "MAC address", REQ_MAC, 0, 0, NULL, true }
+#define OPT_AGING	{ "--fdb-aging", "fdb_aging", "FDB aging time", REQ_U32, 10, 86400, NULL, false }
+#define OPT_FDB_MAX	{ "--fdb-max", "fdb_max", "FDB size", REQ_U32, 16, 65536, NULL, false }
+
+static const struct req_cmd req_cmds[] = {
+	{ "status", "", { { 0 } }, { { 0 } }, false },
+	{ "net-add", "NAME [--mode isolated] [--fdb-aging S] [--fdb-max N]",
+	  { NET_POS("name", true) },
+	  { { "--mode", "mode", "network mode", REQ_CHOICE, 0, 0, req_net_modes, false },
+	    OPT_AGING, OPT_FDB_MAX }, false },
+	{ "net-del", "NAME", { NET_POS("name", true) }, { { 0 } }, false },
+	{ "net-set", "NAME [--fdb-aging S] [--fdb-max N]",
+	  { NET_POS("name", true) }, { OPT_AGING, OPT_FDB_MAX }, true },
+	{ "net-list", "", { { 0 } }, { { 0 } }, false },
+	{ "net-show", "NAME", { NET_POS("name", true) }, { { 0 } }, false },
+	{ "port-add", "NAME --net NET --type vhost-user|vhost-user-client [--path P] [--mac MAC]\n"
+		      "           [--owner USER] [--group GROUP] [--mode OCTAL] [--mac-limit N]",
+	  { PORT_POS("name", true) },
+	  { { "--net", "net", "network name", REQ_NAME, 0, 0, NULL, true },
+	    { "--type", "type", "port type", REQ_CHOICE, 0, 0, req_port_types, true },
+	    { "--path", "path", "socket path", REQ_PATH, 0, 0, NULL, false },
+	    { "--mac", "mac", "MAC address", REQ_MAC, 0, 0, NULL, false },
+	    { "--owner", "owner", "owner", REQ_ACCOUNT, 0, 0, NULL, false },
+	    { "--group", "group", "group", REQ_ACCOUNT, 0, 0, NULL, false },
+	    { "--mode", "mode", "socket mode", REQ_OCTAL, 0, 0, NULL, false },
+	    { "--mac-limit", "mac_limit", "MAC limit", REQ_U32, 1, 65536, NULL, false } },
+	  false },
+	{ "port-del", "NAME", { PORT_POS("name", true) }, { { 0 } }, false },
+	{ "port-list", "", { { 0 } }, { { 0 } }, false },
+	{ "port-show", "NAME", { PORT_POS("name", true) }, { { 0 } }, false },
+	{ "fdb-show", "[NET]", { NET_POS("net", false) }, { { 0 } }, false },
+	{ "fdb-add", "NET MAC PORT",
+	  { NET_POS("net", true), MAC_POS("mac"), PORT_POS("port", true) }, { { 0 } }, false },
+	{ "fdb-del", "NET MAC", { NET_POS("net", true), MAC_POS("mac") }, { { 0 } }, false },
+	{ "stats", "[PORT]", { PORT_POS("port", false) }, { { 0 } }, false },
+};
+
+#define REQ_N_CMDS (sizeof(req_cmds) / sizeof(req_cmds[0]))
+
+/**
+ * req_quote() - Copy user input for an error message
+ * @src:	Text from the command line
+ * @buf:	Output
+ * @size:	Size of @buf
+ *
+ * Control characters become '?' and long input is cut with "...", so the
+ * message stays on one line.
+ *
+ * Return: @buf
+ */
+static const char *
+req_quote(const char *src, char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	for (i = 0; src[i] != '\0' && n + 1 < size; i++) {
+		if (i == REQ_QUOTE_MAX) {
+			snprintf(buf + n, size - n, "...");
+			return buf;
+		}
+		buf[n++] = ((unsigned char)src[i] < 0x20 || src[i] == 0x7f) ? '?' : src[i];
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/**
+ * req_find() - Look up a command by name
+ * @name:	Command word
+ *
+ * Return: table entry, NULL if unknown
+ */
+static const struct req_cmd *
+req_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < REQ_N_CMDS; i++)
+		if (strcmp(req_cmds[i].name, name) == 0)
+			return &req_cmds[i];
+	return NULL;
+}
+
+/**
+ * req_label() - Name an argument in error messages
+ * @arg:	Argument
+ * @buf:	Output
+ * @size:	Size of @buf
+ *
+ * Return: @buf, "--flag" for options, the description for positionals
+ */
+static const char *
+req_label(const struct req_arg *arg, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", arg->flag ? arg->flag : arg->what);
+	return buf;
+}
+
+/**
+ * req_abs_path() - Make a socket path absolute
+ * @path:	Path as given; relative ones are taken from the current directory
+ * @out:	Output
+ * @size:	Size of @out
+ *
+ * The directory part is resolved with realpath() when it exists; otherwise
+ * the path is joined to the current directory.
+ *
+ * Return: 0 on success, -EINVAL for directory-like paths, -ENAMETOOLONG, or
+ * -errno from getcwd()
+ */
+static int
+req_abs_path(const char *path, char *out, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *dir, *real;
+	int n;
+
+	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return -EINVAL;
+	if (path[0] == '/') {
+		n = snprintf(out, size, "%s", path);
+		return (n < 0 || (size_t)n >= size) ? -ENAMETOOLONG : 0;
+	}
+	dir = slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
+	if (dir == NULL)
+		return -ENOMEM;
+	real = realpath(dir, NULL);
+	free(dir);
+	if (real != NULL) {
+		n = snprintf(out, size, "%s/%s", strcmp(real, "/") ? real : "", base);
+		free(real);
+	} else {
+		char cwd[PATH_MAX];
+
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			return -errno;
+		n = snprintf(out, size, "%s/%s", strcmp(cwd, "/") ? cwd : "", path);
+	}
+	return (n < 0 || (size_t)n >= size) ? -ENAMETOOLONG : 0;
+}
+
+/**
+ * req_account_valid() - Check a user or group name for --owner / --group
+ * @s:		Candidate
+ *
+ * Return: true for 1-255 printable characters without blanks, ':' or '/'
+ */
+static bool
+req_account_valid(const char *s)
+{
+	size_t len = strlen(s), i;
+
+	if (len == 0 || len > REQ_ACCOUNT_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= ' ' || c == 0x7f || c == ':' || c == '/')
+			return false;
+	}
+	return true;
+}
+
+/**
+ * req_octal_parse() - Parse permission bits such as "660" or "0660"
+ * @s:		Text, 1-4 octal digits
+ * @mode:	Result, at most 0777
+ *
+ * Return: 0 on success, -EINVAL otherwise
+ */
+static int
+req_octal_parse(const char *s, unsigned int *mode)
+{
+	size_t len = strlen(s), i;
+	unsigned int v = 0;
+
+	if (len == 0 || len > 4)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '7')
+			return -EINVAL;
+		v = v * 8 + (unsigned int)(s[i] - '0');
+	}
+	if (v > 0777)
+		return -EINVAL;
+	*mode = v;
+	return 0;
+}
+
+/**
+ * req_encode() - Check one value and add it to the request arguments
+ * @arg:	Argument description
+ * @val:	Value from the command line
+ * @args:	Request "args" object
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 on success, -EINVAL (or -ENOMEM) with @err set
+ */
+static int
+req_encode(const struct req_arg *arg, const char *val, json_t *args,
+	   char *err, size_t errsize)
+{
+	char q[REQ_QUOTE_MAX + 8], label[32], buf[PATH_MAX + 2];
+	json_t *v = NULL;
+	uint8_t mac[6];
+	unsigned int mode;
+	uint32_t u;
+	size_t i;
+	int rc;
+
+	req_quote(val, q, sizeof(q));
+	req_label(arg, label, sizeof(label));
+	switch (arg->kind) {
+	case REQ_NAME:
+		if (!names_valid(val)) {
+			snprintf(err, errsize, "invalid %s '%s' (1-%d characters of "
+				 "A-Z a-z 0-9 _ . -, starting with a letter or digit)",
+				 arg->what, q, NAMES_MAX_LEN);
+			return -EINVAL;
+		}
+		v = json_string(val);
+		break;
+	case REQ_MAC:
+		if (names_mac_parse(val, mac) != 0) {
+			snprintf(err, errsize, "invalid %s '%s' (expected xx:xx:xx:xx:xx:xx)",
+				 arg->what, q);
+			return -EINVAL;
+		}
+		names_mac_format(mac, buf);
+		v = json_string(buf);
+		break;
+	case REQ_U32:
+		rc = names_parse_u32(val, arg->min, arg->max, &u);
+		if (rc == -ERANGE) {
+			snprintf(err, errsize, "%s: %s '%s' out of range (%u-%u)",
+				 label, arg->what, q, arg->min, arg->max);
+			return -EINVAL;
+		} else if (rc != 0) {
+			snprintf(err, errsize, "%s: '%s' is not a number", label, q);
+			return -EINVAL;
+		}
+		v = json_integer(u);
+		break;
+	case REQ_CHOICE:
+		for (i = 0; arg->choices[i] != NULL; i++)
+			if (strcmp(arg->choices[i], val) == 0)
+				break;
+		if (arg->choices[i] == NULL) {
+			size_t n = 0;
+
+			buf[0] = '\0';
+			for (i = 0; arg->choices[i] != NULL && n < sizeof(buf); i++)
+				n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+						      i ? ", " : "", arg->choices[i]);
+			snprintf(err, errsize, "%s: invalid %s '%s' (expected %s)",
+				 label, arg->what, q, buf);
+			return -EINVAL;
+		}
+		v = json_string(val);
+		break;
+	case REQ_PATH:
+		rc = req_abs_path(val, buf, sizeof(buf));
+		if (rc == 0 && strlen(buf) > REQ_PATH_MAX)
+			rc = -ENAMETOOLONG;
+		if (rc == -ENAMETOOLONG) {
+			snprintf(err, errsize, "%s: socket path too long (at most %zu characters "
+				 "once absolute)", label, REQ_PATH_MAX);
+			return -EINVAL;
+		} else if (rc == -EINVAL) {
+			snprintf(err, errsize, "%s: '%s' names a directory, not a socket",
+				 label, q);
+			return -EINVAL;
+		} else if (rc != 0) {
+			snprintf(err, errsize, "%s: cannot make '%s' absolute: %s",
+				 label, q, strerror(-rc));
+			return -EINVAL;
+		}
+		v = json_string(buf);
+		break;
+	case REQ_OCTAL:
+		if (req_octal_parse(val, &mode) != 0) {
+			snprintf(err, errsize, "%s: invalid %s '%s' (octal 0000-0777)",
+				 label, arg->what, q);
+			return -EINVAL;
+		}
+		snprintf(buf, sizeof(buf), "%04o", mode);
+		v = json_string(buf);
+		break;
+	case REQ_ACCOUNT:
+		if (!req_account_valid(val)) {
+			snprintf(err, errsize, "%s: invalid %s '%s'", label, arg->what, q);
+			return -EINVAL;
+		}
+		v = json_string(val);
+		break;
+	}
+	/* json_string() returns NULL for invalid UTF-8 */
+	if (v == NULL) {
+		snprintf(err, errsize, "%s: invalid text '%s'", label, q);
+		return -EINVAL;
+	}
+	if (json_object_set_new(args, arg->key, v) != 0) {
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * req_find_opt() - Look up an option of a command
+ * @cmd:	Command
+ * @flag:	Option text without any "=value"
+ * @len:	Length of the option name in @flag
+ *
+ * Return: index into @cmd->opts, -1 if unknown
+ */
+static int
+req_find_opt(const struct req_cmd *cmd, const char *flag, size_t len)
+{
+	int i;
+
+	for (i = 0; cmd->opts[i].key != NULL; i++)
+		if (strlen(cmd->opts[i].flag) == len &&
+		    strncmp(cmd->opts[i].flag, flag, len) == 0)
+			return i;
+	return -1;
+}
+
+/**
+ * req_parse() - Parse a command's arguments into a request's "args"
+ * @cmd:	Command
+ * @argc:	Number of words after the command word
+ * @argv:	Those words
+ * @args:	Output object
+ * @json:	Set when "--json" is seen; NULL rejects "--json"
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 on success, VSWCTL_REQ_HELP for "--help", -EINVAL with @err set
+ */
+static int
+req_parse(const struct req_cmd *cmd, int argc, char *const argv[], json_t *args,
+	  bool *json, char *err, size_t errsize)
+{
+	bool seen[REQ_MAX_OPTS] = { false };
+	char q[REQ_QUOTE_MAX + 8], label[32];
+	int i, npos = 0, rc;
+
+	for (i = 0; i < argc; i++) {
+		const char *word = argv[i], *eq, *val;
+		size_t len;
+		int o;
+
+		if (strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0)
+			return VSWCTL_REQ_HELP;
+		if (json != NULL && strcmp(word, "--json") == 0) {
+			*json = true;
+			continue;
+		}
+		if (word[0] != '-') {
+			if (npos >= REQ_MAX_POS || cmd->pos[npos].key == NULL) {
+				snprintf(err, errsize, "%s: unexpected argument '%s'",
+					 cmd->name, req_quote(word, q, sizeof(q)));
+				return -EINVAL;
+			}
+			rc = req_encode(&cmd->pos[npos], word, args, err, errsize);
+			if (rc != 0)
+				return rc;
+			npos++;
+			continue;
+		}
+		eq = strchr(word, '=');
+		len = eq ? (size_t)(eq - word) : strlen(word);
+		o = strncmp(word, "--", 2) == 0 ? req_find_opt(cmd, word, len) : -1;
+		if (o < 0) {
+			snprintf(err, errsize, "%s: unknown option '%s'", cmd->name,
+				 req_quote(word, q, sizeof(q)));
+			return -EINVAL;
+		}
+		if (seen[o]) {
+			snprintf(err, errsize, "%s: option %s given twice", cmd->name,
+				 cmd->opts[o].flag);
+			return -EINVAL;
+		}
+		seen[o] = true;
+		if (eq != NULL) {
+			val = eq + 1;
+		} else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
+			val = argv[++i];
+		} else {
+			snprintf(err, errsize, "%s: option %s needs a value", cmd->name,
+				 cmd->opts[o].flag);
+			return -EINVAL;
+		}
+		rc = req_encode(&cmd->opts[o], val, args, err, errsize);
+		if (rc != 0)
+			return rc;
+	}
+	if (npos < REQ_MAX_POS && cmd->pos[npos].key != NULL && cmd->pos[npos].required) {
+		snprintf(err, errsize, "%s: missing %s", cmd->name, cmd->pos[npos].what);
+		return -EINVAL;
+	}
+	for (i = 0; cmd->opts[i].key != NULL; i++) {
+		if (cmd->opts[i].required && !seen[i]) {
+			snprintf(err, errsize, "%s: missing option %s", cmd->name,
+				 req_label(&cmd->opts[i], label, sizeof(label)));
+			return -EINVAL;
+		}
+	}
+	if (cmd->need_opt && json_object_size(args) <= (size_t)npos) {
+		snprintf(err, errsize, "%s: nothing to change (give --fdb-aging or --fdb-max)",
+			 cmd->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * vswctl_req_build() - Build the request for a vswctl command line
+ * @argc:	Number of words, command word included
+ * @argv:	Command word, then its arguments and options
+ * @req:	Output: {"cmd": ..., "args": {...}}, owned by the caller
+ * @json:	Set to true when "--json" appears among the arguments; if NULL,
+ *		"--json" is an unknown option
+ * @err:	One-line error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 with *@req set; VSWCTL_REQ_HELP when "--help" or "-h" was
+ * given; -EINVAL (usage error) or -ENOMEM with @err set. *@req is NULL
+ * unless 0 is returned.
+ */
+int
+vswctl_req_build(int argc, char *const argv[], json_t **req, bool *json,
+		 char *err, size_t errsize)
+{
+	const struct req_cmd *cmd;
+	char q[REQ_QUOTE_MAX + 8];
+	json_t *args;
+	int rc;
+
+	*req = NULL;
+	if (argc < 1 || argv[0] == NULL) {
+		snprintf(err, errsize, "missing command (try 'vswctl help')");
+		return -EINVAL;
+	}
+	cmd = req_find(argv[0]);
+	if (cmd == NULL) {
+		snprintf(err, errsize, "unknown command '%s' (try 'vswctl help')",
+			 req_quote(argv[0], q, sizeof(q)));
+		return -EINVAL;
+	}
+	args = json_object();
+	if (args == NULL) {
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	rc = req_parse(cmd, argc - 1, argv + 1, args, json, err, errsize);
+	if (rc != 0) {
+		json_decref(args);
+		return rc;
+	}
+	*req = json_pack("{s:s, s:o}", "cmd", cmd->name, "args", args);
+	if (*req == NULL) {
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * vswctl_req_known() - Tell whether a word is a vswctl command
+ * @cmd:	Command word
+ *
+ * Return: true if vswctl_req_build() knows it
+ */
+bool
+vswctl_req_known(const char *cmd)
+{
+	return req_find(cmd) != NULL;
+}
+
+/**
+ * vswctl_req_cmd_usage() - Print the synopsis of one command
+ * @out:	Stream
+ * @cmd:	Command word
+ *
+ * Return: 0, or -ENOENT for an unknown command
+ */
+int
+vswctl_req_cmd_usage(FILE *out, const char *cmd)
+{
+	const struct req_cmd *c = req_find(cmd);
+
+	if (c == NULL)
+		return -ENOENT;
+	fprintf(out, "usage: vswctl [OPTIONS] %s%s%s\n", c->name,
+		c->synopsis[0] ? " " : "", c->synopsis);
+	return 0;
+}
+
+/**
+ * vswctl_req_usage() - Print the synopsis of every command
+ * @out:	Stream
+ */
+void
+vswctl_req_usage(FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < REQ_N_CMDS; i++)
+		fprintf(out, "  %s%s%s\n", req_cmds[i].name,
+			req_cmds[i].synopsis[0] ? " " : "", req_cmds[i].synopsis);
+}

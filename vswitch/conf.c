@@ -1,0 +1,446 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * conf.c - JSON <-> configuration objects, with full validation.
+ *
+ * Every function either fills its output completely or returns -EINVAL with
+ * a one-line message naming the offending key; nothing is half-applied.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+
+static const char *const net_mode_names[NET_MODE_MAX] = {
+	[NET_ISOLATED] = "isolated",
+};
+
+/**
+ * net_mode_name() - Name of a network mode
+ * @m:		Mode
+ *
+ * Return: "isolated", ...
+ */
+const char *net_mode_name(enum net_mode m)
+{
+	return (unsigned int)m < NET_MODE_MAX ? net_mode_names[m] : "unknown";
+}
+
+/**
+ * net_mode_parse() - Parse a network mode name
+ * @s:		Name
+ * @m:		Output
+ *
+ * Return: 0 on success, -1 for unknown or not yet supported modes
+ */
+int net_mode_parse(const char *s, enum net_mode *m)
+{
+	int i;
+
+	for (i = 0; i < NET_MODE_MAX; i++) {
+		if (strcmp(s, net_mode_names[i]) == 0) {
+			*m = (enum net_mode)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/**
+ * conf_check_keys() - Refuse keys a command does not know
+ * @obj:	JSON object
+ * @allowed:	NULL-terminated list of accepted keys
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0, or -EINVAL naming the first unknown key
+ */
+int conf_check_keys(json_t *obj, const char *const *allowed, char *err,
+		    size_t errsize)
+{
+	const char *key;
+	json_t *val;
+
+	if (!json_is_object(obj)) {
+		snprintf(err, errsize, "arguments must be a JSON object");
+		return -EINVAL;
+	}
+	json_object_foreach(obj, key, val) {
+		const char *const *a;
+
+		for (a = allowed; *a != NULL; a++)
+			if (strcmp(*a, key) == 0)
+				break;
+		if (*a == NULL) {
+			snprintf(err, errsize, "unknown argument '%.40s'", key);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Fetch an optional string; -EINVAL if present but not a string. */
+static int conf_get_str(json_t *obj, const char *key, const char **out,
+			char *err, size_t errsize)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		snprintf(err, errsize, "'%s' must be a string", key);
+		return -EINVAL;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+/**
+ * conf_get_name() - Fetch and validate a network or port name
+ * @obj:	JSON object
+ * @key:	Key
+ * @required:	Whether absence is an error
+ * @out:	Output buffer of NAMES_MAX_LEN + 1 bytes; "" if absent
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 or -EINVAL
+ */
+int conf_get_name(json_t *obj, const char *key, bool required, char *out,
+		  char *err, size_t errsize)
+{
+	const char *s;
+
+	out[0] = '\0';
+	if (conf_get_str(obj, key, &s, err, errsize) != 0)
+		return -EINVAL;
+	if (s == NULL) {
+		if (!required)
+			return 0;
+		snprintf(err, errsize, "missing '%s'", key);
+		return -EINVAL;
+	}
+	if (!names_valid(s)) {
+		snprintf(err, errsize, "invalid %s '%.40s': use 1-%d characters "
+			 "[A-Za-z0-9_.-], starting with a letter or digit",
+			 key, s, NAMES_MAX_LEN);
+		return -EINVAL;
+	}
+	strcpy(out, s);
+	return 0;
+}
+
+/**
+ * conf_get_uint() - Fetch an optional bounded integer
+ * @obj:	JSON object
+ * @key:	Key
+ * @min:	Smallest accepted value
+ * @max:	Largest accepted value
+ * @out:	Output, untouched if the key is absent
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 1 if present and valid, 0 if absent, -EINVAL otherwise
+ */
+int conf_get_uint(json_t *obj, const char *key, uint32_t min, uint32_t max,
+		  uint32_t *out, char *err, size_t errsize)
+{
+	json_t *v = json_object_get(obj, key);
+	json_int_t i;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v)) {
+		snprintf(err, errsize, "'%s' must be an integer", key);
+		return -EINVAL;
+	}
+	i = json_integer_value(v);
+	if (i < (json_int_t)min || i > (json_int_t)max) {
+		snprintf(err, errsize, "'%s' must be between %u and %u", key,
+			 min, max);
+		return -EINVAL;
+	}
+	*out = (uint32_t)i;
+	return 1;
+}
+
+/**
+ * conf_net_from_json() - Parse a network (net-add request or state entry)
+ * @obj:	{"name", "mode"?, "fdb_aging"?, "fdb_max"?}
+ * @conf:	Output, defaults filled in
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 or -EINVAL
+ */
+int conf_net_from_json(json_t *obj, struct net_conf *conf, char *err,
+		       size_t errsize)
+{
+	static const char *const keys[] = { "name", "mode", "fdb_aging",
+					    "fdb_max", NULL };
+	const char *mode;
+
+	memset(conf, 0, sizeof(*conf));
+	conf->mode = NET_ISOLATED;
+	conf->fdb_aging = VSW_DEFAULT_AGING;
+	conf->fdb_max = VSW_DEFAULT_FDB_MAX;
+	if (conf_check_keys(obj, keys, err, errsize) != 0 ||
+	    conf_get_name(obj, "name", true, conf->name, err, errsize) != 0 ||
+	    conf_get_str(obj, "mode", &mode, err, errsize) != 0)
+		return -EINVAL;
+	if (mode != NULL && net_mode_parse(mode, &conf->mode) != 0) {
+		snprintf(err, errsize, "unsupported network mode '%.40s' "
+			 "(supported: isolated)", mode);
+		return -EINVAL;
+	}
+	if (conf_get_uint(obj, "fdb_aging", CONF_AGING_MIN, CONF_AGING_MAX,
+			  &conf->fdb_aging, err, errsize) < 0 ||
+	    conf_get_uint(obj, "fdb_max", CONF_FDB_MAX_MIN, CONF_FDB_MAX_MAX,
+			  &conf->fdb_max, err, errsize) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * conf_net_set_from_json() - Parse a net-set request
+ * @obj:	{"name", "fdb_aging"?, "fdb_max"?}
+ * @name:	Output, NAMES_MAX_LEN + 1 bytes
+ * @aging:	Output, 0 if not given
+ * @max:	Output, 0 if not given
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 or -EINVAL (also when nothing is to be changed)
+ */
+int conf_net_set_from_json(json_t *obj, char *name, uint32_t *aging,
+			   uint32_t *max, char *err, size_t errsize)
+{
+	static const char *const keys[] = { "name", "fdb_aging", "fdb_max",
+					    NULL };
+	int a, m;
+
+	*aging = 0;
+	*max = 0;
+	if (conf_check_keys(obj, keys, err, errsize) != 0 ||
+	    conf_get_name(obj, "name", true, name, err, errsize) != 0)
+		return -EINVAL;
+	a = conf_get_uint(obj, "fdb_aging", CONF_AGING_MIN, CONF_AGING_MAX,
+			  aging, err, errsize);
+	if (a < 0)
+		return -EINVAL;
+	m = conf_get_uint(obj, "fdb_max", CONF_FDB_MAX_MIN, CONF_FDB_MAX_MAX,
+			  max, err, errsize);
+	if (m < 0)
+		return -EINVAL;
+	if (a == 0 && m == 0) {
+		snprintf(err, errsize, "nothing to set (use fdb_aging or fdb_max)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Copy an optional bounded string. */
+static int conf_copy_str(json_t *obj, const char *key, char *out, size_t size,
+			 char *err, size_t errsize)
+{
+	const char *s;
+
+	out[0] = '\0';
+	if (conf_get_str(obj, key, &s, err, errsize) != 0)
+		return -EINVAL;
+	if (s == NULL)
+		return 0;
+	if (s[0] == '\0' || strlen(s) >= size || strchr(s, '\n') != NULL) {
+		snprintf(err, errsize, "invalid '%s' (empty, too long or "
+			 "multi-line)", key);
+		return -EINVAL;
+	}
+	strcpy(out, s);
+	return 0;
+}
+
+/**
+ * conf_port_from_json() - Parse a port (port-add request or state entry)
+ * @obj:	{"name", "net", "type", "path"?, "mac"?, "owner"?, "group"?,
+ *		"mode"?, "mac_limit"?}
+ * @conf:	Output, defaults filled in
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 or -EINVAL
+ */
+int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
+			size_t errsize)
+{
+	static const char *const keys[] = { "name", "net", "type", "path",
+		"mac", "owner", "group", "mode", "mac_limit", NULL };
+	const char *type, *mac, *mode;
+
+	memset(conf, 0, sizeof(*conf));
+	conf->mode = -1;
+	conf->mac_limit = VSW_DEFAULT_MAC_LIMIT;
+	if (conf_check_keys(obj, keys, err, errsize) != 0 ||
+	    conf_get_name(obj, "name", true, conf->name, err, errsize) != 0 ||
+	    conf_get_name(obj, "net", true, conf->net, err, errsize) != 0 ||
+	    conf_get_str(obj, "type", &type, err, errsize) != 0 ||
+	    conf_get_str(obj, "mac", &mac, err, errsize) != 0 ||
+	    conf_get_str(obj, "mode", &mode, err, errsize) != 0 ||
+	    conf_copy_str(obj, "path", conf->path, sizeof(conf->path), err,
+			  errsize) != 0 ||
+	    conf_copy_str(obj, "owner", conf->owner, sizeof(conf->owner), err,
+			  errsize) != 0 ||
+	    conf_copy_str(obj, "group", conf->group, sizeof(conf->group), err,
+			  errsize) != 0)
+		return -EINVAL;
+	if (type == NULL) {
+		snprintf(err, errsize, "missing 'type' (vhost-user or "
+			 "vhost-user-client)");
+		return -EINVAL;
+	}
+	if (port_type_parse(type, &conf->type) != 0) {
+		snprintf(err, errsize, "unknown port type '%.40s' (vhost-user or "
+			 "vhost-user-client)", type);
+		return -EINVAL;
+	}
+	if (conf->path[0] != '\0' && conf->path[0] != '/') {
+		snprintf(err, errsize, "'path' must be absolute");
+		return -EINVAL;
+	}
+	if (conf->type == PORT_VHOST_USER_CLIENT && conf->path[0] == '\0') {
+		snprintf(err, errsize, "vhost-user-client ports need 'path' "
+			 "(the socket QEMU creates)");
+		return -EINVAL;
+	}
+	if (mac != NULL) {
+		if (names_mac_parse(mac, conf->mac) != 0) {
+			snprintf(err, errsize, "invalid MAC '%.40s'", mac);
+			return -EINVAL;
+		}
+		conf->has_mac = true;
+	}
+	if (mode != NULL) {
+		char *end;
+		long v = strtol(mode, &end, 8);
+
+		if (mode[0] == '\0' || *end != '\0' || v < 0 || v > 0777 ||
+		    strlen(mode) > 4) {
+			snprintf(err, errsize, "invalid mode '%.40s' (octal, "
+				 "e.g. 0660)", mode);
+			return -EINVAL;
+		}
+		conf->mode = (int)v;
+	}
+	if (conf->type == PORT_VHOST_USER_CLIENT &&
+	    (conf->owner[0] || conf->group[0] || conf->mode >= 0)) {
+		snprintf(err, errsize, "owner/group/mode apply to vhost-user "
+			 "(server) ports only; QEMU owns a client port's socket");
+		return -EINVAL;
+	}
+	if (conf_get_uint(obj, "mac_limit", 1, CONF_MAC_LIMIT_MAX,
+			  &conf->mac_limit, err, errsize) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * conf_fdb_from_json() - Parse a static FDB entry (fdb-add/fdb-del, state)
+ * @obj:	{"net", "mac", "port"}
+ * @need_port:	Whether "port" is required (fdb-add) or refused (fdb-del)
+ * @conf:	Output
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 or -EINVAL
+ */
+int conf_fdb_from_json(json_t *obj, bool need_port, struct fdb_conf *conf,
+		       char *err, size_t errsize)
+{
+	static const char *const keys_add[] = { "net", "mac", "port", NULL };
+	static const char *const keys_del[] = { "net", "mac", NULL };
+	const char *mac;
+
+	memset(conf, 0, sizeof(*conf));
+	if (conf_check_keys(obj, need_port ? keys_add : keys_del, err,
+			    errsize) != 0 ||
+	    conf_get_name(obj, "net", true, conf->net, err, errsize) != 0 ||
+	    (need_port && conf_get_name(obj, "port", true, conf->port, err,
+					errsize) != 0) ||
+	    conf_get_str(obj, "mac", &mac, err, errsize) != 0)
+		return -EINVAL;
+	if (mac == NULL) {
+		snprintf(err, errsize, "missing 'mac'");
+		return -EINVAL;
+	}
+	if (names_mac_parse(mac, conf->mac) != 0) {
+		snprintf(err, errsize, "invalid MAC '%.40s'", mac);
+		return -EINVAL;
+	}
+	if (conf->mac[0] & 1) {
+		snprintf(err, errsize, "MAC %.40s is multicast; static entries "
+			 "are for unicast addresses", mac);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * conf_net_to_json() - Serialize a network's configuration
+ * @conf:	Configuration
+ *
+ * Return: new JSON object (caller owns), NULL on allocation failure
+ */
+json_t *conf_net_to_json(const struct net_conf *conf)
+{
+	return json_pack("{s:s, s:s, s:i, s:i}", "name", conf->name,
+			 "mode", net_mode_name(conf->mode),
+			 "fdb_aging", (json_int_t)conf->fdb_aging,
+			 "fdb_max", (json_int_t)conf->fdb_max);
+}
+
+/**
+ * conf_port_to_json() - Serialize a port's configuration
+ * @conf:	Configuration
+ *
+ * Return: new JSON object (caller owns), NULL on allocation failure
+ */
+json_t *conf_port_to_json(const struct port_conf *conf)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i}", "name", conf->name,
+			      "net", conf->net, "type", port_type_name(conf->type),
+			      "path", conf->path,
+			      "mac_limit", (json_int_t)conf->mac_limit);
+	char buf[NAMES_MAC_STRLEN];
+
+	if (o == NULL)
+		return NULL;
+	if (conf->has_mac) {
+		names_mac_format(conf->mac, buf);
+		json_object_set_new(o, "mac", json_string(buf));
+	}
+	if (conf->owner[0])
+		json_object_set_new(o, "owner", json_string(conf->owner));
+	if (conf->group[0])
+		json_object_set_new(o, "group", json_string(conf->group));
+	if (conf->mode >= 0) {
+		snprintf(buf, sizeof(buf), "%04o", conf->mode);
+		json_object_set_new(o, "mode", json_string(buf));
+	}
+	return o;
+}
+
+/**
+ * conf_fdb_to_json() - Serialize a static FDB entry
+ * @conf:	Entry
+ *
+ * Return: new JSON object (caller owns), NULL on allocation failure
+ */
+json_t *conf_fdb_to_json(const struct fdb_conf *conf)
+{
+	char mac[NAMES_MAC_STRLEN];
+
+	names_mac_format(conf->mac, mac);
+	return json_pack("{s:s, s:s, s:s}", "net", conf->net, "mac", mac,
+			 "port", conf->port);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * drop.h - why the packet path dropped a frame: one table of reasons.
+ *
+ * Every drop on the packet path is counted against exactly one reason from
+ * DROP_REASONS; stats, vswctl and tests read the same names from here.
+ */
+#ifndef VSW_DROP_H
+#define VSW_DROP_H
+
+/* X-macro: symbol, name shown to users, description */
+#define DROP_REASONS(_)							\
+	_(NO_LINK, "no-link", "destination guest not connected")	\
+	_(TX_FULL, "tx-full", "destination RX ring full")		\
+	_(RUNT, "runt", "shorter than an Ethernet header")		\
+	_(BAD_SRC, "bad-src-mac", "multicast or zero source MAC")	\
+	_(MAC_LIMIT, "mac-limit", "port MAC limit or network FDB cap reached") \
+	_(HAIRPIN, "hairpin", "destination is the ingress port")	\
+	_(NO_PORT, "no-port", "destination removed during a table change")
+
+enum drop_reason {
+#define DROP_ENUM_(sym, name, desc) DROP_##sym,
+	DROP_REASONS(DROP_ENUM_)
+#undef DROP_ENUM_
+	DROP_MAX
+};
+
+const char *drop_name(enum drop_reason r);
+const char *drop_desc(enum drop_reason r);
+int drop_from_name(const char *name);
+
+#endif /* VSW_DROP_H */

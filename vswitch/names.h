@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * names.h - validation of user-supplied names, MAC addresses and numbers.
+ *
+ * Shared by vswitchd (control requests, state file) and vswctl (argument
+ * checks); plain C with no DPDK types so unit tests use it directly.
+ */
+#ifndef VSW_NAMES_H
+#define VSW_NAMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NAMES_MAX_LEN 31	/* longest network or port name */
+#define NAMES_MAC_STRLEN 18	/* "xx:xx:xx:xx:xx:xx" plus NUL */
+
+bool names_valid(const char *name);
+int names_mac_parse(const char *str, uint8_t mac[6]);
+void names_mac_format(const uint8_t mac[6], char buf[NAMES_MAC_STRLEN]);
+int names_parse_u32(const char *str, uint32_t min, uint32_t max, uint32_t *out);
+int names_parse_cpu_list(const char *str, unsigned int *cpus, unsigned int max,
+			 unsigned int *n);
+
+#endif /* VSW_NAMES_H */

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * pmd.c - packet-processing threads: poll, switch, transmit.
+ *
+ * Run to completion per burst: rx burst (32) -> parse and validate -> one
+ * bulk FDB lookup for all source and destination MACs -> learn stage ->
+ * forward stage (unicast, flood) into per-output buffers -> one flush per
+ * output per burst. No locks, no allocation; every frame not delivered is
+ * freed and counted against a drop reason. Between iterations the thread
+ * reports an RCU quiescent state; when idle it sleeps with growing naps and
+ * is marked offline for RCU meanwhile.
+ */
+#include <time.h>
+
+#include <rte_cycles.h>
+#include <rte_ether.h>
+#include <rte_lcore.h>
+#include <rte_prefetch.h>
+
+#include "log.h"
+#include "pmd.h"
+
+#define PMD_IDLE_BEFORE_SLEEP_US	200	/* busy-poll this long first */
+#define PMD_SLEEP_MIN_US		10
+#define PMD_SLEEP_MAX_US		500
+
+static inline void pmd_drop(struct pmd *pmd, struct vsw_port *port,
+			    struct rte_mbuf *m, enum drop_reason r)
+{
+	port->stats[pmd->idx].drops[r]++;
+	rte_pktmbuf_free(m);
+}
+
+/* Send what is buffered for @port_id; count and free what the peer refused. */
+static void pmd_flush_port(struct pmd *pmd, const struct dp_tables *t,
+			   uint16_t port_id)
+{
+	struct pmd_txq *q = &pmd->txq[port_id];
+	struct vsw_port *port = t->ports[port_id];
+	struct port_stats *st = &port->stats[pmd->idx];
+	uint64_t bytes = 0, unsent_bytes = 0;
+	uint16_t sent, i;
+	enum drop_reason r;
+
+	if (q->n == 0)
+		return;
+	for (i = 0; i < q->n; i++)
+		bytes += q->pkts[i]->pkt_len;
+	sent = port->ops->tx(port, q->pkts, q->n);
+	if (unlikely(sent < q->n)) {
+		r = port->ops->link_up(port) ? DROP_TX_FULL : DROP_NO_LINK;
+		for (i = sent; i < q->n; i++)
+			unsent_bytes += q->pkts[i]->pkt_len;
+		st->drops[r] += q->n - sent;
+		rte_pktmbuf_free_bulk(&q->pkts[sent], q->n - sent);
+	}
+	st->tx_packets += sent;
+	st->tx_bytes += bytes - unsent_bytes;
+	q->n = 0;
+}
+
+/**
+ * pmd_flush() - Send every output buffer of this PMD
+ * @pmd:	PMD
+ * @t:		Tables the frames were switched with
+ */
+void pmd_flush(struct pmd *pmd, const struct dp_tables *t)
+{
+	uint16_t i;
+
+	for (i = 0; i < pmd->n_dirty; i++)
+		pmd_flush_port(pmd, t, pmd->dirty[i]);
+	pmd->n_dirty = 0;
+}
+
+static inline void pmd_enqueue(struct pmd *pmd, const struct dp_tables *t,
+			       uint16_t out, struct rte_mbuf *m)
+{
+	struct pmd_txq *q = &pmd->txq[out];
+
+	if (q->n == 0)
+		pmd->dirty[pmd->n_dirty++] = out;
+	q->pkts[q->n++] = m;
+	if (unlikely(q->n == VSW_BURST))
+		pmd_flush_port(pmd, t, out);	/* stays listed as dirty */
+}
+
+/* Unknown unicast, broadcast, multicast: every other port of the network.
+ * The same mbuf goes to each (reference counted); backends do not modify it. */
+static inline void pmd_flood(struct pmd *pmd, const struct dp_tables *t,
+			     const struct vsw_port *in, struct rte_mbuf *m)
+{
+	uint16_t first = t->net_first[in->net_id];
+	uint16_t cnt = t->net_count[in->net_id], i;
+
+	if (cnt <= 1) {
+		rte_pktmbuf_free(m);	/* nobody else in the network */
+		return;
+	}
+	rte_mbuf_refcnt_update(m, (int16_t)(cnt - 2));
+	for (i = first; i < first + cnt; i++)
+		if (t->members[i] != in->id)
+			pmd_enqueue(pmd, t, t->members[i], m);
+}
+
+/**
+ * pmd_process_burst() - Switch one received burst
+ * @pmd:	PMD
+ * @t:		Current tables
+ * @in:		Ingress port
+ * @pkts:	Frames received on @in (ownership passes to this function)
+ * @n:		Number of frames, at most VSW_BURST
+ *
+ * Frames end up in output buffers or are dropped and counted; the caller
+ * flushes with pmd_flush() once per poll iteration.
+ */
+void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
+		       struct vsw_port *in, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct port_stats *st = &in->stats[pmd->idx];
+	struct fdb *fdb = pmd->sw->fdb;
+	uint64_t keys[2 * VSW_BURST];
+	uint32_t words[2 * VSW_BURST];
+	int32_t pos[2 * VSW_BURST];
+	uint32_t now = __atomic_load_n(&pmd->sw->now, __ATOMIC_RELAXED);
+	uint16_t i, m = 0;
+	uint64_t bytes = 0;
+
+	/* Parse: keep well-formed frames, build their FDB keys. */
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *mb = pkts[i];
+		const struct rte_ether_hdr *eth;
+
+		bytes += mb->pkt_len;
+		if (unlikely(mb->data_len < sizeof(*eth))) {
+			pmd_drop(pmd, in, mb, DROP_RUNT);
+			continue;
+		}
+		eth = rte_pktmbuf_mtod(mb, const struct rte_ether_hdr *);
+		if (unlikely(!rte_is_valid_assigned_ether_addr(&eth->src_addr))) {
+			pmd_drop(pmd, in, mb, DROP_BAD_SRC);
+			continue;
+		}
+		keys[m] = fdb_key(in->net_id, eth->src_addr.addr_bytes);
+		pkts[m++] = mb;
+	}
+	st->rx_packets += n;
+	st->rx_bytes += bytes;
+	if (m == 0)
+		return;
+	for (i = 0; i < m; i++)
+		keys[m + i] = fdb_key(in->net_id, rte_pktmbuf_mtod(pkts[i],
+				const struct rte_ether_hdr *)->dst_addr.addr_bytes);
+	fdb_lookup_bulk(fdb, keys, 2u * m, pos, words);
+
+	/* Learn the whole burst first, then forward it. */
+	for (i = 0; i < m; i++) {
+		if (unlikely(fdb_learn(fdb, keys[i], pos[i], words[i], in->id,
+				       now) != FDB_LEARN_OK)) {
+			pmd_drop(pmd, in, pkts[i], DROP_MAC_LIMIT);
+			pkts[i] = NULL;
+		}
+	}
+	for (i = 0; i < m; i++) {
+		struct rte_mbuf *mb = pkts[i];
+		uint32_t w = words[m + i];
+		uint16_t out;
+
+		if (mb == NULL)
+			continue;
+		if (!(w & FDB_W_VALID) ||
+		    rte_is_multicast_ether_addr(&rte_pktmbuf_mtod(mb,
+				const struct rte_ether_hdr *)->dst_addr)) {
+			pmd_flood(pmd, t, in, mb);
+			continue;
+		}
+		out = FDB_W_PORT(w);
+		if (unlikely(out == in->id))
+			pmd_drop(pmd, in, mb, DROP_HAIRPIN);
+		else if (unlikely(t->ports[out] == NULL))
+			pmd_drop(pmd, in, mb, DROP_NO_PORT);
+		else
+			pmd_enqueue(pmd, t, out, mb);
+	}
+}
+
+/* Sleep while idle; offline for RCU so control changes do not wait for us. */
+static void pmd_nap(struct pmd *pmd, unsigned int us)
+{
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = (long)us * 1000 };
+
+	rte_rcu_qsbr_thread_offline(pmd->sw->qsv, pmd->idx);
+	nanosleep(&ts, NULL);
+	rte_rcu_qsbr_thread_online(pmd->sw->qsv, pmd->idx);
+	pmd->sleeps++;
+}
+
+/**
+ * pmd_main() - PMD thread body
+ * @arg:	struct pmd of this thread
+ *
+ * Return: 0 when sw->running is cleared
+ */
+int pmd_main(void *arg)
+{
+	struct pmd *pmd = arg;
+	struct vsw *sw = pmd->sw;
+	struct rte_mbuf *pkts[VSW_BURST];
+	uint64_t hz = rte_get_timer_hz(), idle_since = 0;
+	uint64_t idle_wait = hz * PMD_IDLE_BEFORE_SLEEP_US / 1000000;
+	unsigned int nap = PMD_SLEEP_MIN_US;
+
+	rte_rcu_qsbr_thread_register(sw->qsv, pmd->idx);
+	rte_rcu_qsbr_thread_online(sw->qsv, pmd->idx);
+	VLOG_INFO("pmd %u: running on lcore %u (cpu %u)", pmd->idx, pmd->lcore,
+		 sw->pmd_cpus[pmd->idx]);
+
+	while (__atomic_load_n(&sw->running, __ATOMIC_RELAXED)) {
+		const struct dp_tables *t =
+			__atomic_load_n(&sw->tables, __ATOMIC_ACQUIRE);
+		unsigned int got = 0;
+		uint16_t j;
+
+		for (j = 0; j < t->n_rx[pmd->idx]; j++) {
+			struct vsw_port *port = t->ports[t->rx[pmd->idx][j]];
+			uint16_t n = port->ops->rx(port, pkts, VSW_BURST);
+
+			if (n == 0)
+				continue;
+			got += n;
+			pmd_process_burst(pmd, t, port, pkts, n);
+			pmd_flush(pmd, t);
+		}
+		rte_rcu_qsbr_quiescent(sw->qsv, pmd->idx);
+
+		if (likely(got != 0)) {
+			pmd->busy_polls++;
+			idle_since = 0;
+			nap = PMD_SLEEP_MIN_US;
+			continue;
+		}
+		pmd->idle_polls++;
+		if (idle_since == 0) {
+			idle_since = rte_get_timer_cycles();
+		} else if (rte_get_timer_cycles() - idle_since > idle_wait) {
+			pmd_nap(pmd, nap);
+			if (nap < PMD_SLEEP_MAX_US)
+				nap *= 2;
+		}
+	}
+	rte_rcu_qsbr_thread_offline(sw->qsv, pmd->idx);
+	rte_rcu_qsbr_thread_unregister(sw->qsv, pmd->idx);
+	VLOG_INFO("pmd %u: stopped", pmd->idx);
+	return 0;
+}

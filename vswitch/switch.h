@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * switch.h - the switch object: networks, ports, and the tables PMDs read.
+ *
+ * The control thread owns the configuration (sw->nets, sw->ports). Each
+ * change builds a new struct dp_tables, publishes it with one atomic store
+ * and frees the old one after an RCU grace period; PMD threads only ever
+ * read the published tables.
+ */
+#ifndef VSW_SWITCH_H
+#define VSW_SWITCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
+
+#include "fdb.h"
+#include "names.h"
+#include "port.h"
+
+#define VSW_MAX_NETS		256
+#define VSW_FDB_CAPACITY	65536
+#define VSW_DEFAULT_AGING	300
+#define VSW_DEFAULT_FDB_MAX	8192
+#define VSW_DEFAULT_MAC_LIMIT	1024
+
+enum net_mode { NET_ISOLATED, NET_MODE_MAX };
+
+/**
+ * struct vsw_net - A network (broadcast domain)
+ * @name:	Unique name
+ * @id:		Slot in sw->nets, also the FDB's network id
+ * @mode:	Isolated (host-only, NAT, bridged come later)
+ * @vlan:	802.1Q VLAN id, 0 if untagged
+ * @subnet:	IPv4 subnet in CIDR notation, empty if none
+ * @gateway:	IPv4 gateway, empty if none
+ * @fdb_aging:	Seconds a learned MAC lives without traffic
+ * @fdb_max:	FDB entries the network may hold
+ * @n_ports:	Ports attached
+ */
+struct vsw_net {
+	char name[NAMES_MAX_LEN + 1];
+	uint16_t id;
+	enum net_mode mode;
+	uint16_t vlan;
+	char subnet[32];
+	char gateway[32];
+	uint32_t fdb_aging;
+	uint32_t fdb_max;
+	unsigned int n_ports;
+};
+
+/**
+ * struct dp_tables - What the PMDs read, published with RCU
+ * @ports:	Port by id, NULL for free slots
+ * @net_first:	Per network: index of its first port in @members
+ * @net_count:	Per network: number of ports
+ * @members:	Port ids grouped by network (flood lists)
+ * @n_rx:	Per PMD: number of ports it polls
+ * @rx:		Per PMD: ids of the ports it polls
+ */
+struct dp_tables {
+	struct vsw_port *ports[VSW_MAX_PORTS];
+	uint16_t net_first[VSW_MAX_NETS];
+	uint16_t net_count[VSW_MAX_NETS];
+	uint16_t members[VSW_MAX_PORTS];
+	uint16_t n_rx[VSW_MAX_PMDS];
+	uint16_t rx[VSW_MAX_PMDS][VSW_MAX_PORTS];
+};
+
+/**
+ * struct vsw - The switch
+ * @pool:	mbuf pool for every port
+ * @fdb:	MAC table
+ * @qsv:	RCU variable; PMD i is reader thread i
+ * @tables:	Published tables (atomic pointer)
+ * @n_pmds:	PMD threads
+ * @pmd_cpus:	CPU of each PMD
+ * @running:	Cleared to stop the PMDs
+ * @now:	Seconds since start, advanced by the control thread
+ * @nets:	Networks by id (control thread)
+ * @ports:	Ports by id (control thread)
+ * @n_nets:	Networks configured
+ * @n_ports:	Ports configured
+ * @hugepages:	Whether EAL memory is on hugepages
+ * @run_dir:	Run directory (sockets, pid file)
+ * @state_dir:	State directory
+ * @started:	Wall-clock start time
+ */
+struct vsw {
+	struct rte_mempool *pool;
+	struct fdb *fdb;
+	struct rte_rcu_qsbr *qsv;
+	struct dp_tables *tables;
+	unsigned int n_pmds;
+	unsigned int pmd_cpus[VSW_MAX_PMDS];
+	volatile bool running;
+	uint32_t now;
+	struct vsw_net *nets[VSW_MAX_NETS];
+	struct vsw_port *ports[VSW_MAX_PORTS];
+	unsigned int n_nets;
+	unsigned int n_ports;
+	bool hugepages;
+	char run_dir[256];
+	char state_dir[256];
+	time_t started;
+};
+
+/**
+ * struct port_conf - What an admin configures on a port (and what persists)
+ * @name:	Port name
+ * @net:	Network name
+ * @type:	Backend type
+ * @path:	Socket path, empty for the default RUN_DIR/NAME.sock
+ * @has_mac:	Whether @mac is set
+ * @mac:	Guest MAC
+ * @owner:	Socket owner, empty if unset
+ * @group:	Socket group, empty if unset
+ * @mode:	Socket permissions, -1 if unset
+ * @mac_limit:	Dynamic MAC limit
+ */
+struct port_conf {
+	char name[NAMES_MAX_LEN + 1];
+	char net[NAMES_MAX_LEN + 1];
+	enum port_type type;
+	char path[108];
+	bool has_mac;
+	uint8_t mac[6];
+	char owner[64];
+	char group[64];
+	int mode;
+	uint32_t mac_limit;
+};
+
+/**
+ * struct net_conf - What an admin configures on a network
+ * @name:	Network name
+ * @mode:	Mode
+ * @fdb_aging:	Aging time, seconds
+ * @fdb_max:	Table cap
+ */
+struct net_conf {
+	char name[NAMES_MAX_LEN + 1];
+	enum net_mode mode;
+	uint32_t fdb_aging;
+	uint32_t fdb_max;
+};
+
+const char *net_mode_name(enum net_mode m);
+int net_mode_parse(const char *s, enum net_mode *m);
+
+int sw_init(struct vsw *sw);
+void sw_fini(struct vsw *sw);
+struct vsw_net *sw_net_find(const struct vsw *sw, const char *name);
+struct vsw_port *sw_port_find(const struct vsw *sw, const char *name);
+int sw_net_add(struct vsw *sw, const struct net_conf *conf, char *err,
+	       size_t errsize);
+int sw_net_del(struct vsw *sw, const char *name, char *err, size_t errsize);
+void sw_net_set(struct vsw *sw, struct vsw_net *net, uint32_t fdb_aging,
+		uint32_t fdb_max);
+int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
+		size_t errsize);
+int sw_port_del(struct vsw *sw, const char *name, char *err, size_t errsize);
+void sw_port_conf(const struct vsw *sw, const struct vsw_port *port,
+		  struct port_conf *conf);
+
+#endif /* VSW_SWITCH_H */
