@@ -14,7 +14,7 @@ PKGS=(
 	libjansson-dev libcmocka-dev libpcap-dev libnl-3-dev libnl-route-3-dev
 	# real peers for the integration tests
 	qemu-system-x86 linux-image-amd64 busybox-static cpio
-	iproute2 procps psmisc util-linux socat tcpdump
+	iproute2 procps psmisc util-linux socat tcpdump jq python3
 )
 
 if [ "$(id -u)" -ne 0 ]; then

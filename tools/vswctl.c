@@ -25,8 +25,8 @@
 #endif
 
 #define VSWCTL_RUN_DIR		"/run/vswitch"	/* without --run-dir or $VSWITCH_RUN_DIR */
-#define VSWCTL_TIMEOUT_S	10		/* without --timeout */
-#define VSWCTL_TIMEOUT_MAX	3600		/* largest --timeout */
+#define VSWCTL_TIMEOUT_S	10u		/* without --timeout */
+#define VSWCTL_TIMEOUT_MAX	3600u		/* largest --timeout */
 #define VSWCTL_ERR_SIZE		512
 
 /* Exit codes, part of the CLI contract */
@@ -87,6 +87,21 @@ vswctl_fail(int code, const char *msg)
 {
 	fprintf(stderr, "vswctl: %s\n", msg);
 	return code;
+}
+
+/**
+ * vswctl_flush() - Flush stdout and report a failed write
+ *
+ * Return: VSWCTL_EXIT_OK, or VSWCTL_EXIT_DAEMON if output was lost
+ */
+static int
+vswctl_flush(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "vswctl: cannot write output: %s\n", strerror(errno));
+		return VSWCTL_EXIT_DAEMON;
+	}
+	return VSWCTL_EXIT_OK;
 }
 
 /**
@@ -209,14 +224,10 @@ vswctl_print(const struct vswctl_opts *opts, const char *cmd, json_t *result)
 		free(buf);
 		return vswctl_fail(VSWCTL_EXIT_DAEMON, "cannot format the result");
 	}
-	if (size > 0 && fwrite(buf, 1, size, stdout) != size)
-		rc = -EIO;
+	if (size > 0)
+		fwrite(buf, 1, size, stdout);
 	free(buf);
-	if (fflush(stdout) != 0 || rc != 0) {
-		fprintf(stderr, "vswctl: cannot write output: %s\n", strerror(errno));
-		return VSWCTL_EXIT_DAEMON;
-	}
-	return VSWCTL_EXIT_OK;
+	return vswctl_flush();
 }
 
 /**
@@ -238,21 +249,25 @@ main(int argc, char **argv)
 
 	rc = vswctl_parse_globals(argc, argv, &opts, &ci, err, sizeof(err));
 	if (rc != 0)
-		return rc > 0 ? VSWCTL_EXIT_OK : vswctl_fail(VSWCTL_EXIT_USAGE, err);
+		return rc > 0 ? vswctl_flush() : vswctl_fail(VSWCTL_EXIT_USAGE, err);
 	if (ci >= argc)
 		return vswctl_fail(VSWCTL_EXIT_USAGE, "missing command (try 'vswctl help')");
 	cmd = argv[ci];
 	if (strcmp(cmd, "help") == 0) {
-		if (ci + 1 < argc && vswctl_req_cmd_usage(stdout, argv[ci + 1]) == 0)
-			return VSWCTL_EXIT_OK;
-		vswctl_usage(stdout);
-		return VSWCTL_EXIT_OK;
+		if (ci + 2 < argc)
+			return vswctl_fail(VSWCTL_EXIT_USAGE, "usage: vswctl help [COMMAND]");
+		if (ci + 1 == argc)
+			vswctl_usage(stdout);
+		else if (vswctl_req_cmd_usage(stdout, argv[ci + 1]) != 0)
+			return vswctl_fail(VSWCTL_EXIT_USAGE, "help: unknown command "
+					   "(try 'vswctl help')");
+		return vswctl_flush();
 	}
 
 	rc = vswctl_req_build(argc - ci, argv + ci, &req, &opts.json, err, sizeof(err));
 	if (rc == VSWCTL_REQ_HELP) {
 		vswctl_req_cmd_usage(stdout, cmd);
-		return VSWCTL_EXIT_OK;
+		return vswctl_flush();
 	} else if (rc != 0) {
 		return vswctl_fail(VSWCTL_EXIT_USAGE, err);
 	}

@@ -450,7 +450,7 @@ vswctl_fmt_port_list(FILE *out, json_t *result)
 		fmt_field(port, "net", c[1]);
 		fmt_field(port, "type", c[2]);
 		fmt_field(port, "link", c[3]);
-		/* a negative lcore id means no PMD thread polls the port */
+		/* a negative PMD index means no PMD thread polls the port */
 		fmt_val(json_is_integer(pmd) && json_integer_value(pmd) < 0 ? NULL : pmd,
 			c[4], FMT_CELL_MAX);
 		fmt_field(stats, "rx_packets", c[5]);

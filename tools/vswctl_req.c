@@ -516,7 +516,6 @@ vswctl_req_build(int argc, char *const argv[], json_t **req, bool *json,
 		 char *err, size_t errsize)
 {
 	const struct req_cmd *cmd;
-	char q[REQ_QUOTE_MAX + 8];
 	json_t *args;
 	int rc;
 
@@ -527,6 +526,8 @@ vswctl_req_build(int argc, char *const argv[], json_t **req, bool *json,
 	}
 	cmd = req_find(argv[0]);
 	if (cmd == NULL) {
+		char q[REQ_QUOTE_MAX + 8];
+
 		snprintf(err, errsize, "unknown command '%s' (try 'vswctl help')",
 			 req_quote(argv[0], q, sizeof(q)));
 		return -EINVAL;

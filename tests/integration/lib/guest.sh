@@ -191,6 +191,9 @@ guest_build_base() {
 		if (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
 			cpio -o -H newc -R 0:0 --quiet) >"$tmp"; then
 			chmod 644 "$tmp" && mv -f "$tmp" "$out"
+			# Drop images of older guest files / kernels (not ones a parallel run just made).
+			find "$cache" -maxdepth 1 -name 'guest-base-*.cpio' ! -name "${out##*/}" \
+				-mmin +10 -delete 2>/dev/null
 		else
 			_guest_err "cpio failed"
 			rm -f "$tmp"

@@ -11,6 +11,8 @@
 #      anything connects guest_wait must time out (124); then testpmd connects with
 #      net_vhost...,client=1 and c and d ping each other over VLAN 10 (eth0.10): both must
 #      return 0.
+#   4. DHCP: testpmd forwards between guest e and a TAP moved into a netns where busybox
+#      udhcpd serves 10.0.99.50-60: e's g_dhcp must configure address, route and resolv.conf.
 # Everything (QEMU, testpmd, fifos, sockets, /var/run/dpdk/PREFIX*) goes in the EXIT trap.
 # Usage: tests/integration/lib/selftest_guest.sh   (GUEST_KEEP=1 keeps the guest logs)
 set -euo pipefail
@@ -30,6 +32,7 @@ GUEST_DIR=$T
 PREFIX=vswgt$$
 declare -A TP_PID=() TP_FD=()
 T0=$SECONDS
+UDHCPD_PID='' NS_MADE='' NS=''
 
 log() { echo "[selftest_guest $((SECONDS - T0))s] $*" >&2; }
 
@@ -90,6 +93,11 @@ cleanup() {
 	trap - EXIT INT TERM
 	guest_cleanup_all
 	for tag in "${!TP_PID[@]}"; do tp_stop "$tag"; done
+	if [[ -n $UDHCPD_PID ]]; then
+		kill "$UDHCPD_PID" 2>/dev/null
+		wait "$UDHCPD_PID" 2>/dev/null
+	fi
+	[[ -n $NS_MADE ]] && ip netns del "$NS"
 	rm -rf /var/run/dpdk/"$PREFIX"-*
 	if [[ $rc -ne 0 ]]; then
 		for f in "$T"/tp-*.log; do
@@ -189,8 +197,55 @@ guest_wait d 180 || rc_d=$?
 log "phase 3 passed in $((SECONDS - ts))s"
 tp_stop srv
 
+# 4. DHCP: the guest's udhcpc + default.script against busybox udhcpd in a netns, reached
+#    through testpmd (net_vhost <-> net_tap; the tap is moved into the netns).
+log "phase 4: DHCP, e gets a lease from udhcpd behind a tap"
+ts=$SECONDS
+TAP=vswgt$$
+NS=vswgt$$
+tp_start dhcp "net_vhost0,iface=$T/s4" "net_tap0,iface=$TAP"
+tp_wait_ready dhcp
+ip netns add "$NS"
+NS_MADE=1
+ip link set "$TAP" netns "$NS"
+ip -n "$NS" addr add 10.0.99.1/24 dev "$TAP"
+ip -n "$NS" link set "$TAP" up
+cat >"$T/udhcpd.conf" <<EOF
+start 10.0.99.50
+end 10.0.99.60
+interface $TAP
+lease_file $T/udhcpd.leases
+pidfile $T/udhcpd.pid
+option subnet 255.255.255.0
+option router 10.0.99.1
+option dns 10.0.99.1
+option lease 600
+EOF
+: >"$T/udhcpd.leases"
+ip netns exec "$NS" busybox udhcpd -f "$T/udhcpd.conf" >"$T/udhcpd.log" 2>&1 &
+UDHCPD_PID=$!
+cat >"$T/e.sh" <<'EOF'
+g_dhcp eth0 30 || exit 1
+. /run/udhcpc.eth0
+g_log "lease ip=$ip mask=$mask router=$router dns=$dns lease=$lease"
+case "$ip" in 10.0.99.5?|10.0.99.60) ;; *) exit 2 ;; esac
+ip -4 addr show eth0 | grep -q "inet $ip/24" || exit 3
+ip route | grep -q 'default via 10.0.99.1 dev eth0' || exit 4
+grep -q 'nameserver 10.0.99.1' /etc/resolv.conf || exit 5
+g_ping 10.0.99.1 20
+EOF
+guest_start e "$T/s4" 52:54:00:00:00:0f "$T/e.sh"
+guest_wait e 120
+log "phase 4 passed in $((SECONDS - ts))s"
+tp_stop dhcp
+kill "$UDHCPD_PID"
+wait "$UDHCPD_PID" || true
+UDHCPD_PID=''
+ip netns del "$NS"
+NS_MADE=''
+
 # Cleanup must leave nothing behind.
-pids=$(for n in a b c d n; do guest_pid "$n"; done)
+pids=$(for n in a b c d n e; do guest_pid "$n"; done)
 guest_cleanup_all
 guest_cleanup_all
 for p in $pids; do kill -0 "$p" 2>/dev/null && fail "QEMU pid $p survived guest_cleanup_all"; done
@@ -199,4 +254,6 @@ if [[ ${GUEST_KEEP:-0} != 1 ]]; then
 	ls "$T"/*.console "$T"/*.initrd >/dev/null 2>&1 && fail "guest files left behind"
 fi
 ls -d /var/run/dpdk/"$PREFIX"-* >/dev/null 2>&1 && fail "DPDK runtime dir left behind"
+ip netns list | grep -qw "$NS" && fail "netns $NS left behind"
+pgrep -x dpdk-testpmd -P $$ >/dev/null && fail "testpmd left behind"
 log "all phases passed in $((SECONDS - T0))s"

@@ -1,0 +1,1077 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_vswctl.c - unit tests for vswctl: request building, response
+ * decoding, the socket exchange (against a forked fake daemon) and output
+ * formatting, without a running vswitchd.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "vswctl_conn.h"
+#include "vswctl_fmt.h"
+#include "vswctl_req.h"
+
+#define ERR_SIZE 512
+#define ARGV(...) ((char *[]){ __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((char *[]){ __VA_ARGS__ }) / sizeof(char *)))
+/* Build from a literal word list; expands to vswctl_req_build()'s return */
+#define BUILD(req, json, err, ...) \
+	vswctl_req_build(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), req, json, err, ERR_SIZE)
+
+/**
+ * expect_req() - Build a request and compare it with the expected one
+ * @argc:	Number of words
+ * @argv:	Command word and arguments
+ * @expected:	Expected request, reference stolen
+ */
+static void
+expect_req(int argc, char **argv, json_t *expected)
+{
+	char err[ERR_SIZE] = "";
+	json_t *req = NULL;
+	bool json = false;
+	int rc;
+
+	assert_non_null(expected);
+	rc = vswctl_req_build(argc, argv, &req, &json, err, sizeof(err));
+	if (rc != 0)
+		fail_msg("%s: rc %d, %s", argv[0], rc, err);
+	assert_non_null(req);
+	if (!json_equal(req, expected)) {
+		char *got = json_dumps(req, JSON_SORT_KEYS);
+		char *want = json_dumps(expected, JSON_SORT_KEYS);
+
+		print_error("got  %s\nwant %s\n", got, want);
+		free(got);
+		free(want);
+		fail();
+	}
+	assert_false(json);
+	json_decref(req);
+	json_decref(expected);
+}
+
+#define EXPECT(expected, ...) expect_req(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), expected)
+
+static void
+test_build_status_and_lists(void **state)
+{
+	(void)state;
+	EXPECT(json_pack("{s:s, s:{}}", "cmd", "status", "args"), "status");
+	EXPECT(json_pack("{s:s, s:{}}", "cmd", "net-list", "args"), "net-list");
+	EXPECT(json_pack("{s:s, s:{}}", "cmd", "port-list", "args"), "port-list");
+	EXPECT(json_pack("{s:s, s:{}}", "cmd", "fdb-show", "args"), "fdb-show");
+	EXPECT(json_pack("{s:s, s:{}}", "cmd", "stats", "args"), "stats");
+}
+
+static void
+test_build_net(void **state)
+{
+	(void)state;
+	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "net-add", "args", "name", "n1"),
+	       "net-add", "n1");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:i, s:i}}", "cmd", "net-add", "args",
+			 "name", "net.A-1_b", "mode", "isolated", "fdb_aging", 10, "fdb_max", 65536),
+	       "net-add", "net.A-1_b", "--mode", "isolated", "--fdb-aging", "10",
+	       "--fdb-max", "65536");
+	/* options before the name, "--opt=value" form, range ends */
+	EXPECT(json_pack("{s:s, s:{s:s, s:i, s:i}}", "cmd", "net-add", "args",
+			 "name", "n2", "fdb_aging", 86400, "fdb_max", 16),
+	       "net-add", "--fdb-aging=86400", "--fdb-max", "16", "n2");
+	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "net-del", "args", "name", "n1"),
+	       "net-del", "n1");
+	EXPECT(json_pack("{s:s, s:{s:s, s:i}}", "cmd", "net-set", "args",
+			 "name", "n1", "fdb_aging", 600),
+	       "net-set", "n1", "--fdb-aging", "600");
+	EXPECT(json_pack("{s:s, s:{s:s, s:i, s:i}}", "cmd", "net-set", "args",
+			 "name", "n1", "fdb_aging", 600, "fdb_max", 100),
+	       "net-set", "n1", "--fdb-max", "100", "--fdb-aging", "600");
+	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "net-show", "args", "name", "n1"),
+	       "net-show", "n1");
+	/* a 31-character name is the longest */
+	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "net-show", "args",
+			 "name", "abcdefghijklmnopqrstuvwxyz01234"),
+	       "net-show", "abcdefghijklmnopqrstuvwxyz01234");
+}
+
+static void
+test_build_port(void **state)
+{
+	(void)state;
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s}}", "cmd", "port-add", "args",
+			 "name", "vm1", "net", "n1", "type", "vhost-user"),
+	       "port-add", "vm1", "--net", "n1", "--type", "vhost-user");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}}",
+			 "cmd", "port-add", "args", "name", "vm2", "net", "n1",
+			 "type", "vhost-user-client", "path", "/var/run/q/vm2.sock",
+			 "mac", "52:54:00:ab:cd:ef", "owner", "qemu", "group", "kvm",
+			 "mode", "0660", "mac_limit", 65536),
+	       "port-add", "vm2", "--net", "n1", "--type", "vhost-user-client",
+	       "--path", "/var/run/q/vm2.sock", "--mac", "52:54:00:AB:CD:EF",
+	       "--owner", "qemu", "--group", "kvm", "--mode", "660", "--mac-limit", "65536");
+	/* octal mode normalised to four digits */
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:i}}", "cmd", "port-add", "args",
+			 "name", "p", "net", "n", "type", "vhost-user", "mode", "0007",
+			 "mac_limit", 1),
+	       "port-add", "p", "--mode=7", "--net=n", "--type=vhost-user", "--mac-limit", "1");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:s}}", "cmd", "port-add", "args",
+			 "name", "p", "net", "n", "type", "vhost-user", "mode", "0777"),
+	       "port-add", "p", "--net", "n", "--type", "vhost-user", "--mode", "0777");
+	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "port-del", "args", "name", "vm1"),
+	       "port-del", "vm1");
+	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "port-show", "args", "name", "vm1"),
+	       "port-show", "vm1");
+}
+
+static void
+test_build_port_relative_path(void **state)
+{
+	char tmpl[] = "/tmp/test_vswctl.XXXXXX", *dir, *real, want[PATH_MAX + 32];
+	char oldcwd[PATH_MAX], sub[PATH_MAX + 8];
+
+	(void)state;
+	assert_non_null(getcwd(oldcwd, sizeof(oldcwd)));
+	dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+	real = realpath(dir, NULL);
+	assert_non_null(real);
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_int_equal(chdir(dir), 0);
+
+	snprintf(want, sizeof(want), "%s/x.sock", real);
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:s}}", "cmd", "port-add", "args",
+			 "name", "p", "net", "n", "type", "vhost-user", "path", want),
+	       "port-add", "p", "--net", "n", "--type", "vhost-user", "--path", "x.sock");
+	snprintf(want, sizeof(want), "%s/sub/y.sock", real);
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:s}}", "cmd", "port-add", "args",
+			 "name", "p", "net", "n", "type", "vhost-user", "path", want),
+	       "port-add", "p", "--net", "n", "--type", "vhost-user", "--path",
+	       "./sub/../sub/y.sock");
+	/* directory does not exist yet: joined to the current directory */
+	snprintf(want, sizeof(want), "%s/later/z.sock", real);
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:s}}", "cmd", "port-add", "args",
+			 "name", "p", "net", "n", "type", "vhost-user", "path", want),
+	       "port-add", "p", "--net", "n", "--type", "vhost-user", "--path", "later/z.sock");
+
+	assert_int_equal(chdir(oldcwd), 0);
+	assert_int_equal(rmdir(sub), 0);
+	assert_int_equal(rmdir(dir), 0);
+	free(real);
+}
+
+static void
+test_build_fdb_stats(void **state)
+{
+	(void)state;
+	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "fdb-show", "args", "net", "n1"),
+	       "fdb-show", "n1");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s}}", "cmd", "fdb-add", "args",
+			 "net", "n1", "mac", "02:00:00:00:00:0a", "port", "vm1"),
+	       "fdb-add", "n1", "02:00:00:00:00:0A", "vm1");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s}}", "cmd", "fdb-del", "args",
+			 "net", "n1", "mac", "ff:ff:ff:ff:ff:ff"),
+	       "fdb-del", "n1", "FF:ff:FF:ff:FF:ff");
+	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "stats", "args", "port", "vm1"),
+	       "stats", "vm1");
+}
+
+static void
+test_build_json_and_help(void **state)
+{
+	char err[ERR_SIZE] = "";
+	json_t *req = NULL, *want;
+	bool json = false;
+
+	(void)state;
+	assert_int_equal(BUILD(&req, &json, err, "net-show", "--json", "n1"), 0);
+	assert_true(json);
+	want = json_pack("{s:s, s:{s:s}}", "cmd", "net-show", "args", "name", "n1");
+	assert_true(json_equal(req, want));
+	json_decref(want);
+	json_decref(req);
+
+	json = false;
+	assert_int_equal(BUILD(&req, &json, err, "status", "--json"), 0);
+	assert_true(json);
+	json_decref(req);
+
+	/* without a flag to set, --json is just an unknown option */
+	assert_int_equal(BUILD(&req, NULL, err, "status", "--json"), -EINVAL);
+	assert_null(req);
+	assert_non_null(strstr(err, "unknown option"));
+
+	assert_int_equal(BUILD(&req, &json, err, "port-add", "--help"), VSWCTL_REQ_HELP);
+	assert_null(req);
+	assert_int_equal(BUILD(&req, &json, err, "net-add", "n1", "-h"), VSWCTL_REQ_HELP);
+	assert_null(req);
+
+	assert_true(vswctl_req_known("fdb-del"));
+	assert_false(vswctl_req_known("help"));
+	assert_false(vswctl_req_known("net"));
+}
+
+/**
+ * struct bad_case - A command line that must be refused
+ * @argv:	Words, NULL-terminated
+ * @needle:	Text the error message must contain
+ */
+struct bad_case {
+	char *argv[12];
+	const char *needle;
+};
+
+static const struct bad_case bad_cases[] = {
+	{ { "frobnicate" }, "unknown command" },
+	{ { "" }, "unknown command" },
+	{ { "help" }, "unknown command" },
+	{ { "status", "extra" }, "unexpected argument" },
+	{ { "status", "--verbose" }, "unknown option" },
+	/* names */
+	{ { "net-add" }, "missing network name" },
+	{ { "net-add", "bad name" }, "invalid network name" },
+	{ { "net-add", "a/b" }, "invalid network name" },
+	{ { "net-add", "_n1" }, "invalid network name" },
+	{ { "net-add", ".n1" }, "invalid network name" },
+	{ { "net-add", "" }, "invalid network name" },
+	{ { "net-add", "abcdefghijklmnopqrstuvwxyz012345" }, "invalid network name" },
+	{ { "net-add", "n\xc3\xa9t" }, "invalid network name" },
+	{ { "net-add", "-n1" }, "unknown option" },
+	{ { "net-add", "n1", "n2" }, "unexpected argument" },
+	/* integers */
+	{ { "net-add", "n1", "--fdb-aging", "9" }, "out of range (10-86400)" },
+	{ { "net-add", "n1", "--fdb-aging", "86401" }, "out of range" },
+	{ { "net-add", "n1", "--fdb-aging", "99999999999999999999999" }, "out of range" },
+	{ { "net-add", "n1", "--fdb-max", "15" }, "out of range (16-65536)" },
+	{ { "net-add", "n1", "--fdb-max", "65537" }, "out of range" },
+	{ { "net-add", "n1", "--fdb-aging", "abc" }, "not a number" },
+	{ { "net-add", "n1", "--fdb-aging", "60s" }, "not a number" },
+	{ { "net-add", "n1", "--fdb-aging", "-1" }, "not a number" },
+	{ { "net-add", "n1", "--fdb-aging", "+60" }, "not a number" },
+	{ { "net-add", "n1", "--fdb-aging", " 60" }, "not a number" },
+	{ { "net-add", "n1", "--fdb-aging", "0x20" }, "not a number" },
+	{ { "net-add", "n1", "--fdb-aging=" }, "not a number" },
+	/* options */
+	{ { "net-add", "n1", "--mode", "vlan" }, "invalid network mode" },
+	{ { "net-add", "n1", "--bogus", "1" }, "unknown option '--bogus'" },
+	{ { "net-add", "n1", "-x" }, "unknown option" },
+	{ { "net-add", "n1", "--fdb-aging" }, "needs a value" },
+	{ { "net-add", "n1", "--fdb-aging", "--fdb-max", "20" }, "needs a value" },
+	{ { "net-add", "n1", "--fdb-aging", "60", "--fdb-aging", "70" }, "given twice" },
+	{ { "net-add", "n1", "--fdb-agin", "60" }, "unknown option" },
+	{ { "net-del" }, "missing network name" },
+	{ { "net-del", "n1", "n2" }, "unexpected argument" },
+	{ { "net-set", "n1" }, "nothing to change" },
+	{ { "net-set", "n1", "--mode", "isolated" }, "unknown option" },
+	{ { "net-set", "--fdb-aging", "60" }, "missing network name" },
+	{ { "net-list", "n1" }, "unexpected argument" },
+	{ { "net-show" }, "missing network name" },
+	{ { "net-show", "n 1" }, "invalid network name" },
+	/* port-add */
+	{ { "port-add" }, "missing port name" },
+	{ { "port-add", "p1", "--type", "vhost-user" }, "missing option --net" },
+	{ { "port-add", "p1", "--net", "n1" }, "missing option --type" },
+	{ { "port-add", "p1", "--net", "bad!", "--type", "vhost-user" }, "invalid network name" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "virtio" }, "invalid port type" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "" }, "invalid port type" },
+	{ { "port-add", "p!", "--net", "n1", "--type", "vhost-user" }, "invalid port name" },
+	{ { "port-add", "p1", "p2", "--net", "n1", "--type", "vhost-user" }, "unexpected argument" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--mac", "aa:bb:cc:dd:ee" },
+	  "invalid MAC address" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--mac", "aa:bb:cc:dd:ee:fg" },
+	  "invalid MAC address" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--mac", "aa-bb-cc-dd-ee-ff" },
+	  "invalid MAC address" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--mode", "0778" },
+	  "invalid socket mode" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--mode", "1777" },
+	  "invalid socket mode" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--mode", "00660" },
+	  "invalid socket mode" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--mode", "rw" },
+	  "invalid socket mode" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--mode=" },
+	  "invalid socket mode" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--mac-limit", "0" },
+	  "out of range (1-65536)" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--mac-limit", "65537" },
+	  "out of range" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--owner", "a b" },
+	  "invalid owner" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--group", "" },
+	  "invalid group" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--path", "/tmp/dir/" },
+	  "names a directory" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--path", ".." },
+	  "names a directory" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--path",
+	    "/tmp/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.sock" }, "too long" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--path" }, "needs a value" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "vhost-user", "--fdb-max", "20" },
+	  "unknown option" },
+	{ { "port-del" }, "missing port name" },
+	{ { "port-del", "p1", "p2" }, "unexpected argument" },
+	{ { "port-list", "--all" }, "unknown option" },
+	{ { "port-show" }, "missing port name" },
+	{ { "port-show", "p1", "x" }, "unexpected argument" },
+	/* fdb and stats */
+	{ { "fdb-show", "bad!" }, "invalid network name" },
+	{ { "fdb-show", "n1", "n2" }, "unexpected argument" },
+	{ { "fdb-add" }, "missing network name" },
+	{ { "fdb-add", "n1" }, "missing MAC address" },
+	{ { "fdb-add", "n1", "02:00:00:00:00:01" }, "missing port name" },
+	{ { "fdb-add", "n1", "02:00:00:00:00:1", "p1" }, "invalid MAC address" },
+	{ { "fdb-add", "n1", "02:00:00:00:00:01", "p 1" }, "invalid port name" },
+	{ { "fdb-add", "n1", "02:00:00:00:00:01", "p1", "p2" }, "unexpected argument" },
+	{ { "fdb-del", "n1" }, "missing MAC address" },
+	{ { "fdb-del", "n1", "02:00:00:00:00:01", "p1" }, "unexpected argument" },
+	{ { "fdb-del", "n1", "02:00:00:00:00:01:02" }, "invalid MAC address" },
+	{ { "stats", "p!" }, "invalid port name" },
+	{ { "stats", "p1", "p2" }, "unexpected argument" },
+};
+
+static void
+test_build_errors(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		char err[ERR_SIZE] = "";
+		json_t *req = (json_t *)&req;	/* must be reset to NULL */
+		bool json = false;
+		int argc = 0, rc;
+
+		while (c->argv[argc] != NULL)
+			argc++;
+		rc = vswctl_req_build(argc, c->argv, &req, &json, err, sizeof(err));
+		if (rc != -EINVAL || req != NULL || strstr(err, c->needle) == NULL ||
+		    strchr(err, '\n') != NULL)
+			fail_msg("case %zu (%s %s): rc %d, err '%s', want '%s'", i,
+				 c->argv[0], argc > 1 ? c->argv[1] : "", rc, err, c->needle);
+	}
+	/* no words at all */
+	{
+		char err[ERR_SIZE] = "";
+		json_t *req = NULL;
+
+		assert_int_equal(vswctl_req_build(0, ARGV(NULL), &req, NULL, err, sizeof(err)),
+				 -EINVAL);
+		assert_null(req);
+		assert_non_null(strstr(err, "missing command"));
+	}
+}
+
+static void
+test_build_error_quotes_input(void **state)
+{
+	char err[ERR_SIZE] = "", long_name[200];
+	json_t *req = NULL;
+
+	(void)state;
+	/* control characters never reach the terminal, long input is cut */
+	assert_int_equal(BUILD(&req, NULL, err, "net-add", "a\nb\x1b[31m"), -EINVAL);
+	assert_null(strchr(err, '\n'));
+	assert_null(strchr(err, '\x1b'));
+	assert_non_null(strstr(err, "a?b?[31m"));
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	assert_int_equal(BUILD(&req, NULL, err, "net-show", long_name), -EINVAL);
+	assert_non_null(strstr(err, "..."));
+	assert_true(strlen(err) < 200);
+	/* a tiny error buffer is not overrun */
+	{
+		char small[8];
+
+		memset(small, 'Z', sizeof(small));
+		assert_int_equal(vswctl_req_build(1, ARGV("nope"), &req, NULL, small,
+						  sizeof(small)), -EINVAL);
+		assert_int_equal(small[7], '\0');
+	}
+}
+
+static void
+test_usage(void **state)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	(void)state;
+	f = open_memstream(&buf, &size);
+	assert_non_null(f);
+	vswctl_req_usage(f);
+	assert_int_equal(vswctl_req_cmd_usage(f, "fdb-add"), 0);
+	assert_int_equal(vswctl_req_cmd_usage(f, "nope"), -ENOENT);
+	fclose(f);
+	assert_non_null(strstr(buf, "  net-add NAME [--mode isolated]"));
+	assert_non_null(strstr(buf, "  stats [PORT]\n"));
+	assert_non_null(strstr(buf, "usage: vswctl [OPTIONS] fdb-add NET MAC PORT\n"));
+	free(buf);
+}
+
+/* Response decoding */
+
+static void
+test_parse_ok(void **state)
+{
+	const char *line = "{\"ok\": true, \"result\": {\"networks\": []}}";
+	char err[ERR_SIZE];
+	json_t *result, *want;
+
+	(void)state;
+	assert_int_equal(vswctl_conn_parse_response(line, strlen(line), &result, err,
+						    sizeof(err)), 0);
+	want = json_pack("{s:[]}", "networks");
+	assert_true(json_equal(result, want));
+	json_decref(want);
+	json_decref(result);
+}
+
+static void
+test_parse_error(void **state)
+{
+	const char *line = "{\"ok\":false,\"error\":\"network 'n1' has ports attached\"}";
+	const char *ml = "{\"ok\":false,\"error\":\"two\\nlines\\u001b\"}";
+	const char *empty = "{\"ok\":false,\"error\":\"\"}";
+	char err[ERR_SIZE];
+	json_t *result;
+
+	(void)state;
+	assert_int_equal(vswctl_conn_parse_response(line, strlen(line), &result, err,
+						    sizeof(err)), VSWCTL_CONN_DAEMON_ERR);
+	assert_null(result);
+	assert_string_equal(err, "network 'n1' has ports attached");
+	assert_int_equal(vswctl_conn_parse_response(ml, strlen(ml), &result, err,
+						    sizeof(err)), VSWCTL_CONN_DAEMON_ERR);
+	assert_string_equal(err, "two lines ");
+	assert_int_equal(vswctl_conn_parse_response(empty, strlen(empty), &result, err,
+						    sizeof(err)), VSWCTL_CONN_DAEMON_ERR);
+	assert_true(err[0] != '\0');
+}
+
+static void
+test_parse_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"{",
+		"{\"ok\": tr",
+		"{\"ok\": true, \"result\": {\"a\": 1}",
+		"not json",
+		"[1, 2]",
+		"\"ok\"",
+		"42",
+		"null",
+		"{}",
+		"{\"ok\": 1, \"result\": {}}",
+		"{\"ok\": \"true\", \"result\": {}}",
+		"{\"ok\": true}",
+		"{\"ok\": true, \"result\": []}",
+		"{\"ok\": true, \"result\": null}",
+		"{\"ok\": true, \"result\": \"x\"}",
+		"{\"ok\": false}",
+		"{\"ok\": false, \"error\": 5}",
+		"{\"ok\": false, \"error\": null}",
+		"{\"ok\": true, \"result\": {}} trailing",
+	};
+	char err[ERR_SIZE];
+	json_t *result;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = vswctl_conn_parse_response(bad[i], strlen(bad[i]), &result, err,
+						    sizeof(err));
+
+		if (rc != -EPROTO || result != NULL || strstr(err, "malformed") == NULL)
+			fail_msg("'%s': rc %d err '%s'", bad[i], rc, err);
+	}
+	/* an embedded NUL byte */
+	assert_int_equal(vswctl_conn_parse_response("{\"ok\":true,\0\"result\":{}}", 25,
+						    &result, err, sizeof(err)), -EPROTO);
+}
+
+/* Socket exchange against a forked fake daemon */
+
+enum fake_mode {
+	FAKE_REPLY,	/* check the request line, answer @reply */
+	FAKE_CLOSE,	/* read the request, close without answering */
+	FAKE_PARTIAL,	/* answer half a line, close */
+	FAKE_SILENT,	/* read the request, never answer */
+	FAKE_FLOOD,	/* answer more than VSWCTL_CONN_RESP_MAX bytes, no newline */
+	FAKE_SPLIT,	/* answer @reply byte by byte */
+};
+
+/**
+ * struct fake - A one-connection fake vswitchd
+ * @dir:	Temporary run directory
+ * @sock:	Socket path inside @dir
+ * @pid:	Child serving the connection
+ */
+struct fake {
+	char dir[64];
+	char sock[100];
+	pid_t pid;
+};
+
+/**
+ * fake_serve() - Child side: serve one connection, then exit
+ * @lfd:	Listening socket
+ * @mode:	Behaviour
+ * @expect:	Expected request line (FAKE_REPLY), newline included
+ * @reply:	Response bytes
+ */
+static void
+fake_serve(int lfd, enum fake_mode mode, const char *expect, const char *reply)
+{
+	char line[4096];
+	size_t len = 0;
+	int fd = accept(lfd, NULL, NULL);
+
+	if (fd < 0)
+		_exit(10);
+	while (len < sizeof(line) - 1 && (len == 0 || line[len - 1] != '\n')) {
+		ssize_t n = read(fd, line + len, 1);
+
+		if (n <= 0)
+			_exit(11);
+		len += (size_t)n;
+	}
+	line[len] = '\0';
+	if (expect != NULL && strcmp(line, expect) != 0)
+		_exit(12);
+	switch (mode) {
+	case FAKE_REPLY:
+		if (write(fd, reply, strlen(reply)) < 0)
+			_exit(13);
+		break;
+	case FAKE_CLOSE:
+		break;
+	case FAKE_PARTIAL:
+		if (write(fd, reply, strlen(reply) / 2) < 0)
+			_exit(13);
+		break;
+	case FAKE_SILENT:
+		pause();
+		break;
+	case FAKE_FLOOD: {
+		static char chunk[65536];
+		size_t sent = 0;
+
+		memset(chunk, ' ', sizeof(chunk));
+		while (sent <= VSWCTL_CONN_RESP_MAX + sizeof(chunk)) {
+			ssize_t n = write(fd, chunk, sizeof(chunk));
+
+			if (n <= 0)
+				break;	/* client gave up */
+			sent += (size_t)n;
+		}
+		break;
+	}
+	case FAKE_SPLIT:
+		for (len = 0; reply[len] != '\0'; len++) {
+			if (write(fd, reply + len, 1) != 1)
+				_exit(13);
+			usleep(1000);
+		}
+		break;
+	}
+	close(fd);
+	_exit(0);
+}
+
+/**
+ * fake_start() - Start a fake daemon serving one connection
+ * @f:		Output
+ * @mode:	Behaviour
+ * @expect:	Expected request line, NULL to accept any
+ * @reply:	Response bytes
+ */
+static void
+fake_start(struct fake *f, enum fake_mode mode, const char *expect, const char *reply)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int lfd;
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test_vswctl.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(vswctl_conn_sock_path(f->dir, f->sock, sizeof(f->sock)), 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", f->sock);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(lfd, 4), 0);
+	f->pid = fork();
+	assert_true(f->pid >= 0);
+	if (f->pid == 0)
+		fake_serve(lfd, mode, expect, reply);
+	close(lfd);
+}
+
+/**
+ * fake_stop() - Reap the fake daemon and remove its directory
+ * @f:		Fake started by fake_start()
+ * @stop:	Kill it first (it would wait forever); otherwise wait for its exit
+ *
+ * Return: the child's exit status, -1 if it was killed
+ */
+static int
+fake_stop(struct fake *f, bool stop)
+{
+	int status;
+
+	if (stop)
+		kill(f->pid, SIGTERM);
+	assert_int_equal(waitpid(f->pid, &status, 0), f->pid);
+	unlink(f->sock);
+	rmdir(f->dir);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/**
+ * fake_exchange() - Run one request against a fake daemon
+ * @mode:	Fake behaviour
+ * @reply:	Fake response
+ * @timeout_ms:	Client deadline
+ * @resp:	Output response, to free()
+ * @err:	Output error message (ERR_SIZE bytes)
+ *
+ * Return: vswctl_conn_request()'s return
+ */
+static int
+fake_exchange(enum fake_mode mode, const char *reply, int timeout_ms, char **resp,
+	      char *err)
+{
+	const char *expect = "{\"cmd\":\"net-show\",\"args\":{\"name\":\"n1\"}}\n";
+	json_t *req = json_pack("{s:s, s:{s:s}}", "cmd", "net-show", "args", "name", "n1");
+	struct fake f = { .pid = 0 };
+	size_t size;
+	int rc, child;
+
+	fake_start(&f, mode, mode == FAKE_REPLY ? expect : NULL, reply);
+	rc = vswctl_conn_request(f.sock, req, timeout_ms, resp, &size, err, ERR_SIZE);
+	json_decref(req);
+	child = fake_stop(&f, mode == FAKE_SILENT || mode == FAKE_FLOOD);
+	if (mode == FAKE_REPLY)
+		assert_int_equal(child, 0);	/* request line was as expected */
+	if (rc == 0)
+		assert_int_equal(size, strlen(*resp));
+	return rc;
+}
+
+static void
+test_conn_exchange(void **state)
+{
+	char err[ERR_SIZE], *resp = NULL;
+
+	(void)state;
+	assert_int_equal(fake_exchange(FAKE_REPLY, "{\"ok\":true,\"result\":{}}\nextra",
+				       5000, &resp, err), 0);
+	assert_string_equal(resp, "{\"ok\":true,\"result\":{}}");
+	free(resp);
+	assert_int_equal(fake_exchange(FAKE_SPLIT, "{\"ok\":false,\"error\":\"x\"}\n",
+				       5000, &resp, err), 0);
+	assert_string_equal(resp, "{\"ok\":false,\"error\":\"x\"}");
+	free(resp);
+}
+
+static void
+test_conn_failures(void **state)
+{
+	char err[ERR_SIZE], *resp = (char *)&resp;
+
+	(void)state;
+	assert_int_equal(fake_exchange(FAKE_CLOSE, "", 5000, &resp, err), -EPROTO);
+	assert_null(resp);
+	assert_non_null(strstr(err, "without a response"));
+	assert_int_equal(fake_exchange(FAKE_PARTIAL, "{\"ok\":true,\"result\":{}}\n", 5000,
+				       &resp, err), -EPROTO);
+	assert_null(resp);
+	assert_non_null(strstr(err, "truncated"));
+	assert_int_equal(fake_exchange(FAKE_SILENT, "", 200, &resp, err), -ETIMEDOUT);
+	assert_null(resp);
+	assert_non_null(strstr(err, "timed out"));
+	assert_int_equal(fake_exchange(FAKE_FLOOD, "", 20000, &resp, err), -EPROTO);
+	assert_null(resp);
+	assert_non_null(strstr(err, "longer than"));
+}
+
+static void
+test_conn_no_daemon(void **state)
+{
+	char err[ERR_SIZE], *resp, path[300];
+	json_t *req = json_pack("{s:s}", "cmd", "status");
+	size_t size;
+
+	(void)state;
+	assert_int_equal(vswctl_conn_request("/nonexistent/vswitchd.sock", req, 1000, &resp,
+					     &size, err, sizeof(err)), -ENOENT);
+	assert_null(resp);
+	assert_non_null(strstr(err, "cannot connect"));
+	memset(path, 'a', sizeof(path) - 1);
+	path[0] = '/';
+	path[sizeof(path) - 1] = '\0';
+	assert_int_equal(vswctl_conn_request(path, req, 1000, &resp, &size, err,
+					     sizeof(err)), -ENAMETOOLONG);
+	json_decref(req);
+}
+
+static void
+test_conn_sock_path(void **state)
+{
+	char buf[256], dir[200];
+
+	(void)state;
+	assert_int_equal(vswctl_conn_sock_path("/run/vswitch", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/run/vswitch/vswitchd.sock");
+	assert_int_equal(vswctl_conn_sock_path("/tmp/x/", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/tmp/x/vswitchd.sock");
+	assert_int_equal(vswctl_conn_sock_path("rel", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "rel/vswitchd.sock");
+	assert_int_equal(vswctl_conn_sock_path("/run/vswitch", buf, 10), -ENAMETOOLONG);
+	memset(dir, 'd', sizeof(dir) - 1);
+	dir[sizeof(dir) - 1] = '\0';
+	/* fits in buf but not in sun_path */
+	assert_int_equal(vswctl_conn_sock_path(dir, buf, sizeof(buf)), -ENAMETOOLONG);
+}
+
+/* Formatting */
+
+/**
+ * fmt_run() - Run a formatter on a JSON text into a string
+ * @fn:		Formatter
+ * @text:	Result object as JSON
+ * @out:	Output text, to free()
+ *
+ * Return: the formatter's return
+ */
+static int
+fmt_run(int (*fn)(FILE *, json_t *), const char *text, char **out)
+{
+	json_error_t je;
+	json_t *result = json_loads(text, 0, &je);
+	size_t size;
+	FILE *f;
+	int rc;
+
+	if (result == NULL)
+		fail_msg("bad test JSON: %s", je.text);
+	f = open_memstream(out, &size);
+	assert_non_null(f);
+	rc = fn(f, result);
+	fclose(f);
+	json_decref(result);
+	return rc;
+}
+
+#define STATS_JSON(rx, drops) \
+	"{\"rx_packets\":" rx ",\"rx_bytes\":6400,\"tx_packets\":7,\"tx_bytes\":448," \
+	"\"drops\":{" drops "}}"
+#define ZERO_DROPS "\"no-link\":0,\"tx-full\":0,\"runt\":0,\"bad-src-mac\":0," \
+	"\"mac-limit\":0,\"hairpin\":0,\"no-port\":0"
+#define SOME_DROPS "\"no-link\":2,\"tx-full\":0,\"runt\":1,\"bad-src-mac\":0," \
+	"\"mac-limit\":0,\"hairpin\":0,\"no-port\":0,\"future\":5"
+
+static const char port_vm1[] =
+	"{\"name\":\"vm1\",\"net\":\"blue\",\"type\":\"vhost-user\","
+	"\"path\":\"/run/vswitch/vm1.sock\",\"mac\":\"52:54:00:00:00:01\",\"owner\":null,"
+	"\"group\":\"kvm\",\"mode\":\"0660\",\"mac_limit\":1024,\"link\":\"up\",\"pmd\":3,"
+	"\"macs_learned\":2,\"stats\":" STATS_JSON("100", SOME_DROPS) "}";
+
+static void
+test_fmt_net_list(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(fmt_run(vswctl_fmt_net_list,
+		"{\"networks\":[{\"name\":\"blue\",\"mode\":\"isolated\",\"vlan\":null,"
+		"\"subnet\":null,\"gateway\":null,\"fdb_aging\":300,\"fdb_max\":8192,"
+		"\"fdb_entries\":12,\"fdb_moves\":0,\"ports\":[\"vm1\",\"vm2\"]},"
+		"{\"name\":\"a-much-longer-name\",\"mode\":\"isolated\",\"fdb_aging\":10,"
+		"\"fdb_max\":16,\"fdb_entries\":0,\"ports\":[]}]}", &out), 0);
+	assert_string_equal(out,
+		"NAME                MODE      PORTS  FDB      AGING\n"
+		"blue                isolated  2      12/8192  300\n"
+		"a-much-longer-name  isolated  0      0/16     10\n");
+	free(out);
+
+	assert_int_equal(fmt_run(vswctl_fmt_net_list, "{\"networks\":[]}", &out), 0);
+	assert_string_equal(out, "NAME  MODE  PORTS  FDB  AGING\n");
+	free(out);
+
+	/* missing list: error, nothing printed */
+	assert_int_equal(fmt_run(vswctl_fmt_net_list, "{\"nets\":[]}", &out), -EPROTO);
+	assert_string_equal(out, "");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_net_list, "{\"networks\":{}}", &out), -EPROTO);
+	free(out);
+
+	/* junk elements and fields print as "-" */
+	assert_int_equal(fmt_run(vswctl_fmt_net_list,
+		"{\"networks\":[1,null,{\"name\":7,\"mode\":{},\"ports\":\"x\"}]}", &out), 0);
+	assert_string_equal(out,
+		"NAME  MODE  PORTS  FDB  AGING\n"
+		"-     -     -      -/-  -\n"
+		"-     -     -      -/-  -\n"
+		"7     -     -      -/-  -\n");
+	free(out);
+}
+
+static void
+test_fmt_net_show(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(fmt_run(vswctl_fmt_net_show,
+		"{\"name\":\"blue\",\"mode\":\"isolated\",\"vlan\":null,\"subnet\":null,"
+		"\"gateway\":null,\"fdb_aging\":300,\"fdb_max\":8192,\"fdb_entries\":12,"
+		"\"fdb_moves\":1,\"ports\":[\"vm1\",\"vm2\"]}", &out), 0);
+	assert_string_equal(out,
+		"name:         blue\n"
+		"mode:         isolated\n"
+		"vlan:         -\n"
+		"subnet:       -\n"
+		"gateway:      -\n"
+		"fdb_aging:    300\n"
+		"fdb_max:      8192\n"
+		"fdb_entries:  12\n"
+		"fdb_moves:    1\n"
+		"ports:        vm1,vm2\n");
+	free(out);
+}
+
+static void
+test_fmt_port_show(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(fmt_run(vswctl_fmt_port_show, port_vm1, &out), 0);
+	assert_string_equal(out,
+		"name:           vm1\n"
+		"net:            blue\n"
+		"type:           vhost-user\n"
+		"path:           /run/vswitch/vm1.sock\n"
+		"mac:            52:54:00:00:00:01\n"
+		"owner:          -\n"
+		"group:          kvm\n"
+		"mode:           0660\n"
+		"mac_limit:      1024\n"
+		"link:           up\n"
+		"pmd:            3\n"
+		"macs_learned:   2\n"
+		"rx_packets:     100\n"
+		"rx_bytes:       6400\n"
+		"tx_packets:     7\n"
+		"tx_bytes:       448\n"
+		"drops:          8\n"
+		"  no-link:      2\n"
+		"  tx-full:      0\n"
+		"  runt:         1\n"
+		"  bad-src-mac:  0\n"
+		"  mac-limit:    0\n"
+		"  hairpin:      0\n"
+		"  no-port:      0\n"
+		"  future:       5\n");
+	free(out);
+
+	/* no stats at all */
+	assert_int_equal(fmt_run(vswctl_fmt_port_show, "{\"name\":\"x\"}", &out), 0);
+	assert_non_null(strstr(out, "rx_packets:    -\n"));
+	assert_non_null(strstr(out, "drops:         -\n"));
+	assert_null(strstr(out, "no-link"));
+	free(out);
+}
+
+static void
+test_fmt_port_list(void **state)
+{
+	char *out = NULL, *text;
+
+	(void)state;
+	assert_true(asprintf(&text, "{\"ports\":[%s,{\"name\":\"vm2\",\"net\":\"blue\","
+			     "\"type\":\"vhost-user-client\",\"path\":\"/tmp/q\",\"link\":"
+			     "\"down\",\"pmd\":-1,\"stats\":" STATS_JSON("0", ZERO_DROPS) "}]}",
+			     port_vm1) > 0);
+	assert_int_equal(fmt_run(vswctl_fmt_port_list, text, &out), 0);
+	assert_string_equal(out,
+		"NAME  NET   TYPE               LINK  PMD  RX-PKTS  TX-PKTS  DROPS  PATH\n"
+		"vm1   blue  vhost-user         up    3    100      7        8      "
+		"/run/vswitch/vm1.sock\n"
+		"vm2   blue  vhost-user-client  down  -    0        7        0      /tmp/q\n");
+	free(out);
+	free(text);
+	assert_int_equal(fmt_run(vswctl_fmt_port_list, "{}", &out), -EPROTO);
+	free(out);
+}
+
+static void
+test_fmt_fdb_show(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(fmt_run(vswctl_fmt_fdb_show,
+		"{\"entries\":[{\"net\":\"blue\",\"mac\":\"52:54:00:00:00:01\",\"port\":\"vm1\","
+		"\"static\":false,\"age_s\":12},{\"net\":\"blue\",\"mac\":\"02:00:00:00:00:99\","
+		"\"port\":\"vm22\",\"static\":true,\"age_s\":0},{\"net\":\"x\"}]}", &out), 0);
+	assert_string_equal(out,
+		"NET   MAC                PORT  TYPE     AGE\n"
+		"blue  52:54:00:00:00:01  vm1   dynamic  12\n"
+		"blue  02:00:00:00:00:99  vm22  static   -\n"
+		"x     -                  -     -        -\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_fdb_show, "{\"entries\":[]}", &out), 0);
+	assert_string_equal(out, "NET  MAC  PORT  TYPE  AGE\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_fdb_show, "{\"entries\":null}", &out), -EPROTO);
+	free(out);
+}
+
+static void
+test_fmt_stats(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(fmt_run(vswctl_fmt_stats,
+		"{\"ports\":[{\"name\":\"vm1\",\"stats\":" STATS_JSON("100", SOME_DROPS) "},"
+		"{\"name\":\"vm2\",\"stats\":" STATS_JSON("3", ZERO_DROPS) "}]}", &out), 0);
+	assert_string_equal(out,
+		"PORT  RX-PKTS  RX-BYTES  TX-PKTS  TX-BYTES  DROPS\n"
+		"vm1   100      6400      7        448       8\n"
+		"vm2   3        6400      7        448       0\n"
+		"\n"
+		"PORT  REASON   COUNT\n"
+		"vm1   no-link  2\n"
+		"vm1   runt     1\n"
+		"vm1   future   5\n");
+	free(out);
+	/* all zero: no drop table */
+	assert_int_equal(fmt_run(vswctl_fmt_stats,
+		"{\"ports\":[{\"name\":\"vm2\",\"stats\":" STATS_JSON("3", ZERO_DROPS) "}]}",
+		&out), 0);
+	assert_string_equal(out,
+		"PORT  RX-PKTS  RX-BYTES  TX-PKTS  TX-BYTES  DROPS\n"
+		"vm2   3        6400      7        448       0\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_stats, "{\"ports\":[{\"name\":\"v\"}]}", &out), 0);
+	assert_string_equal(out,
+		"PORT  RX-PKTS  RX-BYTES  TX-PKTS  TX-BYTES  DROPS\n"
+		"v     -        -         -        -         -\n");
+	free(out);
+}
+
+static void
+test_fmt_status(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(fmt_run(vswctl_fmt_status,
+		"{\"version\":\"0.1.0\",\"pid\":42,\"uptime_s\":3600,\"pmd_cores\":[2,3],"
+		"\"hugepages\":true,\"run_dir\":\"/run/vswitch\",\"state_dir\":\"/var/lib/vswitch\","
+		"\"networks\":1,\"ports\":2,\"mbufs_total\":16384,\"mbufs_in_use\":4096}", &out), 0);
+	assert_string_equal(out,
+		"version:       0.1.0\n"
+		"pid:           42\n"
+		"uptime_s:      3600\n"
+		"pmd_cores:     2,3\n"
+		"hugepages:     yes\n"
+		"run_dir:       /run/vswitch\n"
+		"state_dir:     /var/lib/vswitch\n"
+		"networks:      1\n"
+		"ports:         2\n"
+		"mbufs_total:   16384\n"
+		"mbufs_in_use:  4096\n");
+	free(out);
+}
+
+static void
+test_fmt_dispatch_and_json(void **state)
+{
+	json_t *result = json_pack("{s:s, s:[]}", "name", "a\nb", "ports");
+	char *out = NULL;
+	size_t size;
+	FILE *f;
+
+	(void)state;
+	/* mutating commands are quiet */
+	f = open_memstream(&out, &size);
+	assert_int_equal(vswctl_fmt_result(f, "net-add", result), 0);
+	assert_int_equal(vswctl_fmt_result(f, "port-del", result), 0);
+	fclose(f);
+	assert_int_equal(size, 0);
+	free(out);
+
+	/* control characters from the daemon are not printed raw */
+	f = open_memstream(&out, &size);
+	assert_int_equal(vswctl_fmt_result(f, "net-show", result), 0);
+	fclose(f);
+	assert_non_null(strstr(out, "name:         a?b\n"));
+	assert_non_null(strstr(out, "ports:        -\n"));
+	free(out);
+
+	f = open_memstream(&out, &size);
+	assert_int_equal(vswctl_fmt_result(f, "fdb-show", result), -EPROTO);
+	assert_int_equal(vswctl_fmt_json(f, result), 0);
+	fclose(f);
+	assert_string_equal(out, "{\n  \"name\": \"a\\nb\",\n  \"ports\": []\n}\n");
+	free(out);
+	json_decref(result);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_build_status_and_lists),
+		cmocka_unit_test(test_build_net),
+		cmocka_unit_test(test_build_port),
+		cmocka_unit_test(test_build_port_relative_path),
+		cmocka_unit_test(test_build_fdb_stats),
+		cmocka_unit_test(test_build_json_and_help),
+		cmocka_unit_test(test_build_errors),
+		cmocka_unit_test(test_build_error_quotes_input),
+		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_parse_ok),
+		cmocka_unit_test(test_parse_error),
+		cmocka_unit_test(test_parse_malformed),
+		cmocka_unit_test(test_conn_exchange),
+		cmocka_unit_test(test_conn_failures),
+		cmocka_unit_test(test_conn_no_daemon),
+		cmocka_unit_test(test_conn_sock_path),
+		cmocka_unit_test(test_fmt_net_list),
+		cmocka_unit_test(test_fmt_net_show),
+		cmocka_unit_test(test_fmt_port_show),
+		cmocka_unit_test(test_fmt_port_list),
+		cmocka_unit_test(test_fmt_fdb_show),
+		cmocka_unit_test(test_fmt_stats),
+		cmocka_unit_test(test_fmt_status),
+		cmocka_unit_test(test_fmt_dispatch_and_json),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
