@@ -3,7 +3,8 @@
  * pmd.c - packet-processing threads: poll, switch, transmit.
  *
  * Run to completion per burst: rx burst (32) -> parse and validate -> one
- * bulk FDB lookup for all source and destination MACs -> learn stage ->
+ * bulk FDB lookup for the burst's distinct source and destination MACs
+ * (runs of equal keys are looked up once) -> learn stage ->
  * forward stage (unicast, flood) into per-output buffers -> one flush per
  * output per burst. No locks, no allocation; every frame not delivered is
  * freed and counted against a drop reason. Between iterations the thread
@@ -122,14 +123,21 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 	uint64_t keys[2 * VSW_BURST];
 	uint32_t words[2 * VSW_BURST];
 	int32_t pos[2 * VSW_BURST];
+	uint8_t src_u[VSW_BURST], dst_u[VSW_BURST];
+	bool learned[2 * VSW_BURST];
 	uint32_t now = __atomic_load_n(&pmd->sw->now, __ATOMIC_RELAXED);
-	uint16_t i, m = 0;
+	uint16_t i, m = 0, nu = 0, last_src = 0, last_dst = 0;
 	uint64_t bytes = 0;
 
-	/* Parse: keep well-formed frames, build their FDB keys. */
+	/*
+	 * Parse: keep well-formed frames and collect their FDB keys. Frames of
+	 * one flow arrive back to back, so a key equal to the previous frame's
+	 * is not looked up again: keys[] holds each run's key once.
+	 */
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *mb = pkts[i];
 		const struct rte_ether_hdr *eth;
+		uint64_t ks, kd;
 
 		bytes += mb->pkt_len;
 		if (unlikely(mb->data_len < sizeof(*eth))) {
@@ -141,33 +149,44 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 			pmd_drop(pmd, in, mb, DROP_BAD_SRC);
 			continue;
 		}
-		keys[m] = fdb_key(in->net_id, eth->src_addr.addr_bytes);
+		ks = fdb_key(in->net_id, eth->src_addr.addr_bytes);
+		kd = fdb_key(in->net_id, eth->dst_addr.addr_bytes);
+		if (m == 0 || keys[last_src] != ks) {
+			learned[nu] = false;
+			keys[nu] = ks;
+			last_src = nu++;
+		}
+		if (m == 0 || keys[last_dst] != kd) {
+			learned[nu] = true;	/* destination: nothing to learn */
+			keys[nu] = kd;
+			last_dst = nu++;
+		}
+		src_u[m] = (uint8_t)last_src;
+		dst_u[m] = (uint8_t)last_dst;
 		pkts[m++] = mb;
 	}
 	st->rx_packets += n;
 	st->rx_bytes += bytes;
 	if (m == 0)
 		return;
-	for (i = 0; i < m; i++)
-		keys[m + i] = fdb_key(in->net_id, rte_pktmbuf_mtod(pkts[i],
-				const struct rte_ether_hdr *)->dst_addr.addr_bytes);
-	fdb_lookup_bulk(fdb, keys, 2u * m, pos, words);
+	fdb_lookup_bulk(fdb, keys, nu, pos, words);
 
-	/* Learn the whole burst first, then forward it. */
-	for (i = 0; i < m; i++) {
-		if (unlikely(fdb_learn(fdb, keys[i], pos[i], words[i], in->id,
-				       now) != FDB_LEARN_OK)) {
-			pmd_drop(pmd, in, pkts[i], DROP_MAC_LIMIT);
-			pkts[i] = NULL;
-		}
+	/* Learn the whole burst first (each source once), then forward it. */
+	for (i = 0; i < nu; i++) {
+		if (learned[i])
+			continue;
+		learned[i] = fdb_learn(fdb, keys[i], pos[i], words[i], in->id,
+				       now) == FDB_LEARN_OK;
 	}
 	for (i = 0; i < m; i++) {
 		struct rte_mbuf *mb = pkts[i];
-		uint32_t w = words[m + i];
+		uint32_t w = words[dst_u[i]];
 		uint16_t out;
 
-		if (mb == NULL)
+		if (unlikely(!learned[src_u[i]])) {
+			pmd_drop(pmd, in, mb, DROP_MAC_LIMIT);
 			continue;
+		}
 		if (!(w & FDB_W_VALID) ||
 		    rte_is_multicast_ether_addr(&rte_pktmbuf_mtod(mb,
 				const struct rte_ether_hdr *)->dst_addr)) {
