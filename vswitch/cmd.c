@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "drop.h"
+#include "pmd.h"
 #include "state.h"
 
 typedef int (*cmd_fn)(struct vsw *sw, json_t *args, json_t **result,
@@ -99,18 +100,32 @@ static int cmd_status(struct vsw *sw, json_t *args, json_t **result,
 		      char *err, size_t errsize)
 {
 	static const char *const keys[] = { NULL };
-	json_t *cpus = json_array();
+	json_t *cpus, *pmds;
 	unsigned int i;
 
 	if (conf_check_keys(args, keys, err, errsize) != 0)
 		return -EINVAL;
-	for (i = 0; i < sw->n_pmds; i++)
+	cpus = json_array();
+	pmds = json_array();
+
+	for (i = 0; i < sw->n_pmds; i++) {
+		const struct pmd *p = &sw->pmds[i];
+
 		json_array_append_new(cpus, json_integer(sw->pmd_cpus[i]));
-	*result = json_pack("{s:s, s:i, s:I, s:o, s:b, s:s, s:s, s:i, s:i, "
-			    "s:i, s:i}",
+		json_array_append_new(pmds, json_pack("{s:i, s:i, s:I, s:I, s:I}",
+			"pmd", (int)i, "cpu", (int)sw->pmd_cpus[i],
+			"busy_polls", (json_int_t)__atomic_load_n(&p->busy_polls,
+							__ATOMIC_RELAXED),
+			"idle_polls", (json_int_t)__atomic_load_n(&p->idle_polls,
+							__ATOMIC_RELAXED),
+			"sleeps", (json_int_t)__atomic_load_n(&p->sleeps,
+						      __ATOMIC_RELAXED)));
+	}
+	*result = json_pack("{s:s, s:i, s:I, s:o, s:o, s:b, s:s, s:s, s:i, "
+			    "s:i, s:i, s:i}",
 			    "version", VSW_VERSION, "pid", (int)getpid(),
 			    "uptime_s", (json_int_t)(time(NULL) - sw->started),
-			    "pmd_cores", cpus, "hugepages", sw->hugepages,
+			    "pmd_cores", cpus, "pmds", pmds, "hugepages", sw->hugepages,
 			    "run_dir", sw->run_dir, "state_dir", sw->state_dir,
 			    "networks", sw->n_nets, "ports", sw->n_ports,
 			    "mbufs_total", (int)sw->pool->size,

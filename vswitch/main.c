@@ -40,7 +40,6 @@
 
 static struct vsw sw;
 static struct ctl ctl;
-static struct pmd *pmds;
 
 /* Create a directory and its parents. */
 static int mkdir_p(const char *path, mode_t mode)
@@ -306,9 +305,9 @@ int main(int argc, char **argv)
 	}
 	sw.fdb = fdb_create("vsw_fdb", VSW_FDB_CAPACITY, (int)rte_socket_id(),
 			    sw.qsv);
-	pmds = rte_zmalloc("vsw_pmds", sizeof(*pmds) * o.n_pmds,
+	sw.pmds = rte_zmalloc("vsw_pmds", sizeof(*sw.pmds) * o.n_pmds,
 			   RTE_CACHE_LINE_SIZE);
-	if (sw.fdb == NULL || pmds == NULL || vhost_port_init(sw.pool, sw.qsv) ||
+	if (sw.fdb == NULL || sw.pmds == NULL || vhost_port_init(sw.pool, sw.qsv) ||
 	    sw_init(&sw) != 0) {
 		VLOG_ERR("out of memory during start-up");
 		goto fail_eal;
@@ -330,10 +329,10 @@ int main(int argc, char **argv)
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		if (i >= o.n_pmds)
 			break;
-		pmds[i].sw = &sw;
-		pmds[i].idx = i;
-		pmds[i].lcore = lcore;
-		rte_eal_remote_launch(pmd_main, &pmds[i], lcore);
+		sw.pmds[i].sw = &sw;
+		sw.pmds[i].idx = i;
+		sw.pmds[i].lcore = lcore;
+		rte_eal_remote_launch(pmd_main, &sw.pmds[i], lcore);
 		i++;
 	}
 	if (ctl_open(&ctl, o.run_dir, err, sizeof(err)) != 0) {

@@ -28,6 +28,8 @@
 #define VSW_DEFAULT_FDB_MAX	8192
 #define VSW_DEFAULT_MAC_LIMIT	1024
 
+struct pmd;
+
 enum net_mode { NET_ISOLATED, NET_MODE_MAX };
 
 /**
@@ -80,6 +82,7 @@ struct dp_tables {
  * @tables:	Published tables (atomic pointer)
  * @n_pmds:	PMD threads
  * @pmd_cpus:	CPU of each PMD
+ * @pmds:	PMD thread states (counters read by status)
  * @running:	Cleared to stop the PMDs
  * @now:	Seconds since start, advanced by the control thread
  * @nets:	Networks by id (control thread)
@@ -98,6 +101,7 @@ struct vsw {
 	struct dp_tables *tables;
 	unsigned int n_pmds;
 	unsigned int pmd_cpus[VSW_MAX_PMDS];
+	struct pmd *pmds;
 	volatile bool running;
 	uint32_t now;
 	struct vsw_net *nets[VSW_MAX_NETS];
