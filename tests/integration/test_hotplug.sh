@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# test_hotplug.sh - ports and networks added and removed while traffic flows.
+#
+# Network n1 with ports a and b (testpmd peers). b streams unicast frames to
+# a without pause (testpmd "txonly": source = b's MAC, destination = its
+# eth-peer, a's MAC) while we:
+#   1. churn: add c, d to n1 and e to a new n2, connect peers, delete c,
+#      re-add c under the same name, delete d, e and n2 (several rounds);
+#   2. add a port nobody connects to, and connect/disconnect a peer 5 times;
+#   3. delete a port while its own peer streams into the switch.
+# After every step a must have received more than before; at the end the
+# configuration, the socket files, the FDB and the mbuf pool must be clean.
+#
+# testpmd's "flowgen" is not used as the source: in DPDK 22.11 it sends from a
+# fixed MAC (00:01:02:03:04:00) to a fixed unknown one, so every flowgen peer
+# would share one source MAC and every frame would be flooded.
+set -uo pipefail
+. "$(dirname "$0")/lib/common.sh"
+vsw_test_init hotplug
+
+MAC_A=02:00:00:00:00:0a MAC_B=02:00:00:00:00:0b MAC_C=02:00:00:00:00:0c
+MAC_D=02:00:00:00:00:0d MAC_E=02:00:00:00:00:0e MAC_G=02:00:00:00:00:10
+MAC_H=02:00:00:00:00:11
+ROUNDS=${ROUNDS:-3}
+
+# --- local helpers (not in lib/common.sh) ----------------------------------
+# tp_rxw NAME: RX counter of NAME's port 0, waiting up to 20 s for testpmd to
+# answer (a busy forwarding lcore starves its main lcore); -1 if it never does.
+tp_rxw() {
+	local log=$T/tp.$1.log before i
+	before=$(grep -c 'TX-packets:' "$log")
+	tp_cmd "$1" "show port stats 0"
+	for ((i = 0; i < 400; i++)); do
+		if [[ $(grep -c 'TX-packets:' "$log") -gt $before ]]; then
+			awk '/RX-packets:/ { rx = $2 } END { print rx + 0 }' "$log"
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo -1
+	return 1
+}
+# tp_stop NAME: stop forwarding and wait until testpmd has printed its stop
+# report, so that a later "show port stats" is not confused with it.
+tp_stop() {
+	local log=$T/tp.$1.log n
+	n=$(grep -cE '^Done\.|not started' "$log")
+	tp_cmd "$1" "stop"
+	wait_for 20 "testpmd $1 stopped" \
+		eval "[[ \$(grep -cE '^Done\.|not started' '$log') -gt $n ]]"
+}
+# send NAME DST BURSTS: NAME (rxonly, started) sends BURSTS x 32 frames to DST
+send() {
+	tp_stop "$1"
+	tp_cmd "$1" "set eth-peer 0 $2"
+	tp_cmd "$1" "start tx_first $3"
+	sleep 1
+}
+# stream NAME DST: NAME transmits to DST continuously (txonly) until tp_stop
+stream() {
+	tp_stop "$1"
+	tp_cmd "$1" "set eth-peer 0 $2"
+	tp_cmd "$1" "set fwd txonly"
+	tp_cmd "$1" "start"
+}
+# rxonly NAME: back to counting what arrives
+rxonly() {
+	tp_stop "$1"
+	tp_cmd "$1" "set fwd rxonly"
+	tp_cmd "$1" "start"
+}
+link_is() {	# link_is PORT up|down
+	[[ $(ctlj port-show "$1" | jq -r .link) == "$2" ]]
+}
+alive() { kill -0 "$VSW_PID" 2>/dev/null && ctl status >/dev/null; }
+port_names() { ctlj port-list | jq -r '[.ports[].name] | sort | join(" ")'; }
+net_names() { ctlj net-list | jq -r '[.networks[].name] | sort | join(" ")'; }
+fdb_ports() { ctlj fdb-show | jq -r '[.entries[].port] | unique | join(" ")'; }
+# fdb_only PORT...: every FDB entry points at one of these ports
+fdb_only() {
+	local want
+	want=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+	ctlj fdb-show | jq -e --argjson ok "$want" \
+		'[.entries[].port] | all(. as $p | $ok | index($p))' >/dev/null
+}
+fdb_has() {	# fdb_has MAC PORT
+	ctlj fdb-show | jq -e --arg m "$1" --arg p "$2" \
+		'any(.entries[]; .mac == $m and .port == $p)' >/dev/null
+}
+# a_grew: a's RX counter is above what it was at the previous call
+A_LAST=0
+a_grew() {
+	local now
+	now=$(tp_rxw a) || return 1
+	[[ $now -gt $A_LAST ]] || return 1
+	A_LAST=$now
+}
+check_a_grows() { check "a keeps receiving: $1" wait_for 15 "a rx grows" a_grew; }
+# rx_stable NAME: RX counter unchanged over 1 s; prints it
+rx_stable() {
+	local r1 r2
+	r1=$(tp_rxw "$1"); sleep 1; r2=$(tp_rxw "$1")
+	[[ $r1 -ge 0 && $r1 -eq $r2 ]] && echo "$r1"
+}
+wait_rx_stable() {	# wait_rx_stable NAME VAR: settle, store the count in VAR
+	local i v
+	for ((i = 0; i < 10; i++)); do
+		v=$(rx_stable "$1") && { printf -v "$2" '%s' "$v"; return 0; }
+	done
+	vsw_log "rx of $1 never settled"
+	return 1
+}
+mbufs_zero() { [[ $(mbufs_in_use) == 0 ]]; }
+
+# --- setup --------------------------------------------------------------------
+vsw_start || exit 1
+ctl net-add n1 || exit 1
+ctl port-add a --net n1 --type vhost-user || exit 1
+ctl port-add b --net n1 --type vhost-user || exit 1
+tp_start a "$T/run/a.sock" $MAC_A || exit 1
+tp_start b "$T/run/b.sock" $MAC_B || exit 1
+wait_for 30 "a up" link_is a up && wait_for 30 "b up" link_is b up || exit 1
+tp_cmd a start
+tp_cmd b start
+send a ff:ff:ff:ff:ff:ff 1	# teach the switch where a is
+check "a's MAC learned on a" fdb_has $MAC_A a
+stream b $MAC_A
+check_a_grows "b's stream started"
+check "b's MAC learned on b" fdb_has $MAC_B b
+
+# --- 1. churn -----------------------------------------------------------------
+for ((r = 1; r <= ROUNDS; r++)); do
+	vsw_log "churn round $r"
+	ctl port-add c --net n1 --type vhost-user >/dev/null &&
+		ctl port-add d --net n1 --type vhost-user >/dev/null &&
+		ctl net-add n2 >/dev/null &&
+		ctl port-add e --net n2 --type vhost-user >/dev/null
+	check "round $r: c, d, e and n2 added" \
+		test "$(port_names)/$(net_names)" == "a b c d e/n1 n2"
+	check "round $r: sockets of c, d, e exist" \
+		test -S "$T/run/c.sock" -a -S "$T/run/d.sock" -a -S "$T/run/e.sock"
+	check_a_grows "round $r, ports added"
+
+	tp_start c "$T/run/c.sock" $MAC_C && tp_start d "$T/run/d.sock" $MAC_D &&
+		tp_start e "$T/run/e.sock" $MAC_E || exit 1
+	check "round $r: c, d, e links up" wait_for 30 "c d e up" \
+		eval "link_is c up && link_is d up && link_is e up"
+	for p in c d e; do tp_cmd $p start; send $p ff:ff:ff:ff:ff:ff 1; done
+	check "round $r: c, d, e MACs learned on their ports" eval \
+		"fdb_has $MAC_C c && fdb_has $MAC_D d && fdb_has $MAC_E e"
+	check_a_grows "round $r, peers connected"
+
+	# delete c while its peer is still connected
+	check "round $r: port-del c (peer connected)" ctl port-del c
+	check "round $r: c's socket removed" test ! -e "$T/run/c.sock"
+	check "round $r: no FDB entry points at c" fdb_only a b d e
+	check_a_grows "round $r, c deleted"
+	tp_kill c
+
+	# same name again, new peer
+	check "round $r: port-add c again" ctl port-add c --net n1 --type vhost-user
+	tp_start c "$T/run/c.sock" $MAC_C || exit 1
+	check "round $r: re-added c link up" wait_for 30 "c up" link_is c up
+	tp_cmd c start
+	send c ff:ff:ff:ff:ff:ff 1
+	check "round $r: c's MAC learned on the new c" fdb_has $MAC_C c
+	check_a_grows "round $r, c re-added"
+
+	# d: peer gone first, then the port; e and n2 with the peer connected
+	tp_kill d
+	check "round $r: d link down after its peer left" wait_for 15 "d down" link_is d down
+	check "round $r: port-del d, port-del e, net-del n2" eval \
+		"ctl port-del d && ctl port-del e && ctl net-del n2"
+	tp_kill e
+	check "round $r: port-del c" ctl port-del c
+	tp_kill c
+	check "round $r: ports back to a b, networks to n1" \
+		test "$(port_names)/$(net_names)" == "a b/n1"
+	check "round $r: sockets of c, d, e gone" \
+		test ! -e "$T/run/c.sock" -a ! -e "$T/run/d.sock" -a ! -e "$T/run/e.sock"
+	check "round $r: FDB has entries for a and b only" \
+		test "$(fdb_ports)" == "a b"
+	check "round $r: vswitchd alive" alive
+	check_a_grows "round $r, cleanup done"
+done
+
+# --- 2. a port nobody connects to; a flapping peer -----------------------------
+check "port-add f (no peer ever)" ctl port-add f --net n1 --type vhost-user
+send a ff:ff:ff:ff:ff:ff 1
+check "broadcast flooded to unconnected f counted as no-link" \
+	wait_for 10 "f no-link" eval "[[ \$(port_stat f '.drops[\"no-link\"]') -ge 32 ]]"
+check "f transmitted nothing" test "$(port_stat f .tx_packets)" == 0
+check_a_grows "f added"
+check "port-add g" ctl port-add g --net n1 --type vhost-user
+for ((i = 1; i <= 5; i++)); do
+	tp_start g "$T/run/g.sock" $MAC_G || exit 1
+	check "g flap $i: link up" wait_for 30 "g up" link_is g up
+	tp_kill g
+	check "g flap $i: link down" wait_for 15 "g down" link_is g down
+	check_a_grows "g flap $i"
+done
+check "vswitchd alive after flaps" alive
+
+# exact delivery a <-> b after all that (b back to rxonly first)
+tp_stop b
+rxonly b
+wait_rx_stable b B0 && wait_rx_stable a A0 || exit 1
+send a $MAC_B 2
+send b $MAC_A 1
+check "a -> b unicast: b got exactly 64 more" wait_for 10 "b +64" \
+	eval "[[ \$(tp_rxw b) -eq $((B0 + 64)) ]]"
+check "b -> a unicast: a got exactly 32 more" wait_for 10 "a +32" \
+	eval "[[ \$(tp_rxw a) -eq $((A0 + 32)) ]]"
+check "f and g never transmitted" \
+	test "$(port_stat f .tx_packets)/$(port_stat g .tx_packets)" == "0/0"
+check "port-del f, port-del g" eval "ctl port-del f && ctl port-del g"
+check "sockets of f, g gone" test ! -e "$T/run/f.sock" -a ! -e "$T/run/g.sock"
+check "no mbufs in use with traffic stopped" wait_for 10 "mbufs back" mbufs_zero
+
+# --- 3. delete a port while its own peer streams into the switch ---------------
+check "port-add h" ctl port-add h --net n1 --type vhost-user
+tp_start h "$T/run/h.sock" $MAC_H || exit 1
+wait_for 30 "h up" link_is h up || exit 1
+tp_cmd h start
+A_LAST=$(tp_rxw a)
+stream h $MAC_A
+check_a_grows "h streaming to a"
+check "h's MAC learned on h" fdb_has $MAC_H h
+check "port-del h while h streams" ctl port-del h
+check "vswitchd alive after deleting a streaming port" alive
+sleep 1
+H_R1=$(tp_rxw a); sleep 2; H_R2=$(tp_rxw a)
+check "a receives nothing more once h is deleted ($H_R1 -> $H_R2)" \
+	test "$H_R1" -ge 0 -a "$H_R1" -eq "$H_R2"
+check "h's socket removed" test ! -e "$T/run/h.sock"
+check "no FDB entry points at h" fdb_only a b
+check "no mbufs in use while h's peer still transmits" wait_for 10 "mbufs back" mbufs_zero
+tp_kill h
+
+# the switch still forwards: b streams again, then everything stops
+A_LAST=$H_R2
+stream b $MAC_A
+check_a_grows "b streams again after h's deletion"
+tp_stop b
+check "final: ports a b, network n1" test "$(port_names)/$(net_names)" == "a b/n1"
+check "final: only a.sock, b.sock (and the control socket) left in the run dir" \
+	test "$(cd "$T/run" && ls -1 ./*.sock | sort | tr '\n' ' ')" == "./a.sock ./b.sock ./vswitchd.sock "
+check "final: FDB entries for a and b only" test "$(fdb_ports)" == "a b"
+check "final: mbufs_in_use back to 0" wait_for 10 "mbufs back" mbufs_zero
+check "final: vswitchd alive" alive
+check "vswitchd logged no error" bash -c "! grep -Ei 'error|panic|assert' '$T/vswitchd.log'"
+vsw_finish

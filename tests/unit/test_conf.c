@@ -1,0 +1,619 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_conf.c - unit tests for vswitch/conf.c: parsing and validating the
+ * network, port and static FDB objects of control requests and the state
+ * file, and their round trip through JSON.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "conf.h"
+
+/**
+ * struct reject - A request that must be refused
+ * @json:	The request
+ * @needle:	Text the error message must contain
+ */
+struct reject {
+	const char *json;
+	const char *needle;
+};
+
+/**
+ * load() - Parse JSON text, failing the test on syntax errors
+ * @text:	JSON
+ *
+ * Return: new reference
+ */
+static json_t *
+load(const char *text)
+{
+	json_error_t jerr;
+	json_t *j = json_loads(text, JSON_DECODE_ANY, &jerr);
+
+	if (j == NULL)
+		fail_msg("bad test JSON '%s': %s", text, jerr.text);
+	return j;
+}
+
+/**
+ * check_err() - Check a refusal: -EINVAL and a message containing @needle
+ * @what:	Request text, for the failure message
+ * @ret:	Return value
+ * @err:	Error message
+ * @needle:	Expected substring
+ */
+static void
+check_err(const char *what, int ret, const char *err, const char *needle)
+{
+	if (ret != -EINVAL)
+		fail_msg("'%s': returned %d, expected -EINVAL", what, ret);
+	if (err[0] == '\0' || strchr(err, '\n') != NULL)
+		fail_msg("'%s': error message '%s' is empty or multi-line", what,
+			 err);
+	if (strstr(err, needle) == NULL)
+		fail_msg("'%s': error '%s' does not mention '%s'", what, err,
+			 needle);
+}
+
+static int
+net_parse(const char *text, struct net_conf *c, char *err, size_t errsize)
+{
+	json_t *j = load(text);
+	int ret;
+
+	err[0] = '\0';
+	ret = conf_net_from_json(j, c, err, errsize);
+	json_decref(j);
+	return ret;
+}
+
+static int
+port_parse(const char *text, struct port_conf *c, char *err, size_t errsize)
+{
+	json_t *j = load(text);
+	int ret;
+
+	err[0] = '\0';
+	ret = conf_port_from_json(j, c, err, errsize);
+	json_decref(j);
+	return ret;
+}
+
+static int
+fdb_parse(const char *text, bool need_port, struct fdb_conf *c, char *err,
+	  size_t errsize)
+{
+	json_t *j = load(text);
+	int ret;
+
+	err[0] = '\0';
+	ret = conf_fdb_from_json(j, need_port, c, err, errsize);
+	json_decref(j);
+	return ret;
+}
+
+static void
+test_net_defaults(void **state)
+{
+	struct net_conf c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(net_parse("{\"name\": \"n1\"}", &c, err, sizeof(err)), 0);
+	assert_string_equal(c.name, "n1");
+	assert_int_equal(c.mode, NET_ISOLATED);
+	assert_int_equal(c.fdb_aging, 300);
+	assert_int_equal(c.fdb_max, 8192);
+	assert_string_equal(net_mode_name(c.mode), "isolated");
+}
+
+static void
+test_net_values(void **state)
+{
+	struct net_conf c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(net_parse("{\"name\": \"lab.net-1_x\", \"mode\": \"isolated\", "
+				   "\"fdb_aging\": 10, \"fdb_max\": 16}",
+				   &c, err, sizeof(err)), 0);
+	assert_string_equal(c.name, "lab.net-1_x");
+	assert_int_equal(c.fdb_aging, 10);
+	assert_int_equal(c.fdb_max, 16);
+	assert_int_equal(net_parse("{\"name\": \"n\", \"fdb_aging\": 86400, "
+				   "\"fdb_max\": 65536}", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.fdb_aging, 86400);
+	assert_int_equal(c.fdb_max, 65536);
+	/* a 31-character name is the longest */
+	assert_int_equal(net_parse("{\"name\": \"abcdefghijklmnopqrstuvwxyz01234\"}",
+				   &c, err, sizeof(err)), 0);
+	assert_int_equal(strlen(c.name), 31);
+}
+
+static void
+test_net_rejects(void **state)
+{
+	static const struct reject bad[] = {
+		{ "{}", "name" },
+		{ "{\"mode\": \"isolated\"}", "name" },
+		{ "{\"name\": \"\"}", "name" },
+		{ "{\"name\": \"-n\"}", "name" },
+		{ "{\"name\": \"a b\"}", "name" },
+		{ "{\"name\": \"abcdefghijklmnopqrstuvwxyz012345\"}", "name" },
+		{ "{\"name\": 5}", "name" },
+		{ "{\"name\": null}", "name" },
+		{ "{\"name\": \"n\", \"foo\": 1}", "foo" },
+		{ "{\"name\": \"n\", \"vlan\": 5}", "vlan" },
+		{ "{\"name\": \"n\", \"mode\": \"nat\"}", "nat" },
+		{ "{\"name\": \"n\", \"mode\": \"bridged\"}", "bridged" },
+		{ "{\"name\": \"n\", \"mode\": \"\"}", "mode" },
+		{ "{\"name\": \"n\", \"mode\": 0}", "mode" },
+		{ "{\"name\": \"n\", \"fdb_aging\": 9}", "fdb_aging" },
+		{ "{\"name\": \"n\", \"fdb_aging\": 0}", "fdb_aging" },
+		{ "{\"name\": \"n\", \"fdb_aging\": -1}", "fdb_aging" },
+		{ "{\"name\": \"n\", \"fdb_aging\": 86401}", "fdb_aging" },
+		{ "{\"name\": \"n\", \"fdb_aging\": 4294967596}", "fdb_aging" },
+		{ "{\"name\": \"n\", \"fdb_aging\": \"300\"}", "fdb_aging" },
+		{ "{\"name\": \"n\", \"fdb_aging\": 300.0}", "fdb_aging" },
+		{ "{\"name\": \"n\", \"fdb_aging\": true}", "fdb_aging" },
+		{ "{\"name\": \"n\", \"fdb_aging\": [300]}", "fdb_aging" },
+		{ "{\"name\": \"n\", \"fdb_max\": 15}", "fdb_max" },
+		{ "{\"name\": \"n\", \"fdb_max\": 65537}", "fdb_max" },
+		{ "{\"name\": \"n\", \"fdb_max\": \"100\"}", "fdb_max" },
+		{ "{\"name\": \"n\", \"fdb_max\": 1.5}", "fdb_max" },
+		{ "[]", "object" },
+		{ "\"n\"", "object" },
+		{ "null", "object" },
+	};
+	struct net_conf c;
+	char err[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check_err(bad[i].json, net_parse(bad[i].json, &c, err, sizeof(err)),
+			  err, bad[i].needle);
+}
+
+static void
+test_net_set(void **state)
+{
+	static const struct reject bad[] = {
+		{ "{\"name\": \"n\"}", "nothing to set" },
+		{ "{\"fdb_aging\": 60}", "name" },
+		{ "{\"name\": \"-\", \"fdb_aging\": 60}", "name" },
+		{ "{\"name\": \"n\", \"mode\": \"isolated\"}", "mode" },
+		{ "{\"name\": \"n\", \"fdb_aging\": 9}", "fdb_aging" },
+		{ "{\"name\": \"n\", \"fdb_aging\": \"60\"}", "fdb_aging" },
+		{ "{\"name\": \"n\", \"fdb_max\": 65537}", "fdb_max" },
+		{ "{\"name\": \"n\", \"fdb_aging\": 60, \"fdb_max\": 1}", "fdb_max" },
+		{ "[1]", "object" },
+	};
+	char name[NAMES_MAX_LEN + 1], err[256];
+	uint32_t aging = 99, max = 99;
+	json_t *j;
+	size_t i;
+
+	(void)state;
+	j = load("{\"name\": \"n1\", \"fdb_aging\": 60}");
+	assert_int_equal(conf_net_set_from_json(j, name, &aging, &max, err,
+						sizeof(err)), 0);
+	json_decref(j);
+	assert_string_equal(name, "n1");
+	assert_int_equal(aging, 60);
+	assert_int_equal(max, 0);		/* not given */
+
+	j = load("{\"name\": \"n2\", \"fdb_max\": 100}");
+	assert_int_equal(conf_net_set_from_json(j, name, &aging, &max, err,
+						sizeof(err)), 0);
+	json_decref(j);
+	assert_string_equal(name, "n2");
+	assert_int_equal(aging, 0);
+	assert_int_equal(max, 100);
+
+	j = load("{\"name\": \"n3\", \"fdb_max\": 16, \"fdb_aging\": 86400}");
+	assert_int_equal(conf_net_set_from_json(j, name, &aging, &max, err,
+						sizeof(err)), 0);
+	json_decref(j);
+	assert_int_equal(aging, 86400);
+	assert_int_equal(max, 16);
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		j = load(bad[i].json);
+		check_err(bad[i].json, conf_net_set_from_json(j, name, &aging, &max,
+							      err, sizeof(err)),
+			  err, bad[i].needle);
+		json_decref(j);
+	}
+}
+
+static void
+test_port_defaults(void **state)
+{
+	struct port_conf c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(port_parse("{\"name\": \"p1\", \"net\": \"n1\", "
+				    "\"type\": \"vhost-user\"}", &c, err,
+				    sizeof(err)), 0);
+	assert_string_equal(c.name, "p1");
+	assert_string_equal(c.net, "n1");
+	assert_int_equal(c.type, PORT_VHOST_USER);
+	assert_string_equal(c.path, "");
+	assert_false(c.has_mac);
+	assert_string_equal(c.owner, "");
+	assert_string_equal(c.group, "");
+	assert_int_equal(c.mode, -1);
+	assert_int_equal(c.mac_limit, 1024);
+}
+
+static void
+test_port_values(void **state)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };
+	struct port_conf c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(port_parse("{\"name\": \"vm1\", \"net\": \"lab\", "
+				    "\"type\": \"vhost-user\", \"path\": \"/tmp/vm1.sock\", "
+				    "\"mac\": \"52:54:00:AB:cd:ef\", \"owner\": \"qemu\", "
+				    "\"group\": \"kvm\", \"mode\": \"0660\", "
+				    "\"mac_limit\": 1}", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.type, PORT_VHOST_USER);
+	assert_string_equal(c.path, "/tmp/vm1.sock");
+	assert_true(c.has_mac);
+	assert_memory_equal(c.mac, mac, 6);
+	assert_string_equal(c.owner, "qemu");
+	assert_string_equal(c.group, "kvm");
+	assert_int_equal(c.mode, 0660);
+	assert_int_equal(c.mac_limit, 1);
+
+	assert_int_equal(port_parse("{\"name\": \"vm2\", \"net\": \"lab\", "
+				    "\"type\": \"vhost-user-client\", "
+				    "\"path\": \"/run/q/vm2.sock\", \"mac_limit\": 65536}",
+				    &c, err, sizeof(err)), 0);
+	assert_int_equal(c.type, PORT_VHOST_USER_CLIENT);
+	assert_string_equal(c.path, "/run/q/vm2.sock");
+	assert_int_equal(c.mode, -1);
+	assert_int_equal(c.mac_limit, 65536);
+	assert_string_equal(port_type_name(c.type), "vhost-user-client");
+}
+
+static void
+test_port_modes(void **state)
+{
+	static const struct {
+		const char *mode;
+		int want;
+	} good[] = {
+		{ "0660", 0660 }, { "0600", 0600 }, { "0777", 0777 },
+		{ "0000", 0 }, { "660", 0660 }, { "0", 0 }, { "7", 07 },
+	};
+	static const char *const bad[] = {
+		"0999", "0668", "abc", "", "1000", "07777", "00660", "0660 ",
+		"-1", "0x1f", "66a",
+	};
+	char text[256], err[256];
+	struct port_conf c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(text, sizeof(text), "{\"name\": \"p\", \"net\": \"n\", "
+			 "\"type\": \"vhost-user\", \"mode\": \"%s\"}", good[i].mode);
+		if (port_parse(text, &c, err, sizeof(err)) != 0)
+			fail_msg("mode '%s' refused: %s", good[i].mode, err);
+		assert_int_equal(c.mode, good[i].want);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "{\"name\": \"p\", \"net\": \"n\", "
+			 "\"type\": \"vhost-user\", \"mode\": \"%s\"}", bad[i]);
+		check_err(text, port_parse(text, &c, err, sizeof(err)), err, "mode");
+	}
+	/* not a string */
+	strcpy(text, "{\"name\": \"p\", \"net\": \"n\", \"type\": \"vhost-user\", "
+	       "\"mode\": 432}");
+	check_err(text, port_parse(text, &c, err, sizeof(err)), err, "mode");
+}
+
+static void
+test_port_mode_digits_only(void **state)
+{
+	/* docs/CONTROL.md: mode is "a string of octal digits" */
+	static const char *const bad[] = { "+660", " 660", "-0", "+0", "-00" };
+	char text[256], err[256];
+	struct port_conf c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "{\"name\": \"p\", \"net\": \"n\", "
+			 "\"type\": \"vhost-user\", \"mode\": \"%s\"}", bad[i]);
+		check_err(text, port_parse(text, &c, err, sizeof(err)), err, "mode");
+	}
+}
+
+static void
+test_port_rejects(void **state)
+{
+#define P "\"name\": \"p\", \"net\": \"n\", "
+	static char long_path[300];
+	static const struct reject bad[] = {
+		{ "{\"net\": \"n\", \"type\": \"vhost-user\"}", "name" },
+		{ "{\"name\": \"p\", \"type\": \"vhost-user\"}", "net" },
+		{ "{\"name\": \"p/1\", \"net\": \"n\", \"type\": \"vhost-user\"}", "name" },
+		{ "{\"name\": \"p\", \"net\": \".n\", \"type\": \"vhost-user\"}", "net" },
+		{ "{" P "\"type\": \"vhost-user\", \"color\": \"red\"}", "color" },
+		{ "{\"name\": \"p\", \"net\": \"n\"}", "type" },
+		{ "{" P "\"type\": \"tap\"}", "tap" },
+		{ "{" P "\"type\": \"vhost\"}", "vhost" },
+		{ "{" P "\"type\": 1}", "type" },
+		{ "{" P "\"type\": \"vhost-user\", \"mac\": \"52:54:00:ab:cd\"}", "MAC" },
+		{ "{" P "\"type\": \"vhost-user\", \"mac\": \"52-54-00-ab-cd-ef\"}", "MAC" },
+		{ "{" P "\"type\": \"vhost-user\", \"mac\": \"\"}", "MAC" },
+		{ "{" P "\"type\": \"vhost-user\", \"mac\": 5}", "mac" },
+		{ "{" P "\"type\": \"vhost-user\", \"path\": \"vm.sock\"}", "path" },
+		{ "{" P "\"type\": \"vhost-user\", \"path\": \"./vm.sock\"}", "path" },
+		{ "{" P "\"type\": \"vhost-user\", \"path\": \"\"}", "path" },
+		{ "{" P "\"type\": \"vhost-user\", \"path\": \"/a\\nb\"}", "path" },
+		{ "{" P "\"type\": \"vhost-user\", \"path\": 7}", "path" },
+		{ "{" P "\"type\": \"vhost-user-client\"}", "path" },
+		{ "{" P "\"type\": \"vhost-user-client\", \"path\": \"rel\"}", "path" },
+		{ "{" P "\"type\": \"vhost-user-client\", \"path\": \"/s\", "
+		  "\"owner\": \"qemu\"}", "owner" },
+		{ "{" P "\"type\": \"vhost-user-client\", \"path\": \"/s\", "
+		  "\"group\": \"kvm\"}", "group" },
+		{ "{" P "\"type\": \"vhost-user-client\", \"path\": \"/s\", "
+		  "\"mode\": \"0660\"}", "mode" },
+		{ "{" P "\"type\": \"vhost-user\", \"owner\": \"\"}", "owner" },
+		{ "{" P "\"type\": \"vhost-user\", \"group\": \"a\\nb\"}", "group" },
+		{ "{" P "\"type\": \"vhost-user\", \"mac_limit\": 0}", "mac_limit" },
+		{ "{" P "\"type\": \"vhost-user\", \"mac_limit\": 65537}", "mac_limit" },
+		{ "{" P "\"type\": \"vhost-user\", \"mac_limit\": -5}", "mac_limit" },
+		{ "{" P "\"type\": \"vhost-user\", \"mac_limit\": \"10\"}", "mac_limit" },
+		{ "{" P "\"type\": \"vhost-user\", \"mac_limit\": 2.0}", "mac_limit" },
+		{ "[]", "object" },
+	};
+	struct port_conf c;
+	char err[256], text[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check_err(bad[i].json, port_parse(bad[i].json, &c, err, sizeof(err)),
+			  err, bad[i].needle);
+
+	/* the path must fit a sockaddr_un: 107 characters, not 108 */
+	long_path[0] = '/';
+	memset(long_path + 1, 'a', 106);
+	long_path[107] = '\0';
+	snprintf(text, sizeof(text), "{" P "\"type\": \"vhost-user\", \"path\": \"%s\"}",
+		 long_path);
+	assert_int_equal(port_parse(text, &c, err, sizeof(err)), 0);
+	assert_string_equal(c.path, long_path);
+	long_path[107] = 'a';
+	long_path[108] = '\0';
+	snprintf(text, sizeof(text), "{" P "\"type\": \"vhost-user\", \"path\": \"%s\"}",
+		 long_path);
+	check_err(text, port_parse(text, &c, err, sizeof(err)), err, "path");
+#undef P
+}
+
+static void
+test_fdb_conf(void **state)
+{
+	static const uint8_t mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0xaa };
+	struct fdb_conf c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(fdb_parse("{\"net\": \"n1\", \"mac\": \"02:00:00:00:00:AA\", "
+				   "\"port\": \"p1\"}", true, &c, err, sizeof(err)), 0);
+	assert_string_equal(c.net, "n1");
+	assert_string_equal(c.port, "p1");
+	assert_memory_equal(c.mac, mac, 6);
+
+	assert_int_equal(fdb_parse("{\"net\": \"n1\", \"mac\": \"02:00:00:00:00:aa\"}",
+				   false, &c, err, sizeof(err)), 0);
+	assert_string_equal(c.net, "n1");
+	assert_string_equal(c.port, "");
+	assert_memory_equal(c.mac, mac, 6);
+}
+
+static void
+test_fdb_conf_rejects(void **state)
+{
+	static const struct reject add[] = {
+		{ "{\"net\": \"n\", \"mac\": \"02:00:00:00:00:01\"}", "port" },
+		{ "{\"mac\": \"02:00:00:00:00:01\", \"port\": \"p\"}", "net" },
+		{ "{\"net\": \"n\", \"port\": \"p\"}", "mac" },
+		{ "{\"net\": \"n\", \"mac\": \"02:00:00:00:00\", \"port\": \"p\"}", "MAC" },
+		{ "{\"net\": \"n\", \"mac\": 2, \"port\": \"p\"}", "mac" },
+		{ "{\"net\": \"n\", \"mac\": \"01:00:5e:00:00:01\", \"port\": \"p\"}",
+		  "multicast" },
+		{ "{\"net\": \"n\", \"mac\": \"33:33:00:00:00:01\", \"port\": \"p\"}",
+		  "multicast" },
+		{ "{\"net\": \"n\", \"mac\": \"ff:ff:ff:ff:ff:ff\", \"port\": \"p\"}",
+		  "multicast" },
+		{ "{\"net\": \"n\", \"mac\": \"02:00:00:00:00:01\", \"port\": \"-p\"}",
+		  "port" },
+		{ "{\"net\": \"n\", \"mac\": \"02:00:00:00:00:01\", \"port\": \"p\", "
+		  "\"static\": true}", "static" },
+	};
+	static const struct reject del[] = {
+		{ "{\"net\": \"n\", \"mac\": \"02:00:00:00:00:01\", \"port\": \"p\"}",
+		  "port" },
+		{ "{\"mac\": \"02:00:00:00:00:01\"}", "net" },
+		{ "{\"net\": \"n\"}", "mac" },
+		{ "{\"net\": \"n\", \"mac\": \"x\"}", "MAC" },
+		{ "{\"net\": \"n\", \"mac\": \"01:00:00:00:00:00\"}", "multicast" },
+		{ "5", "object" },
+	};
+	struct fdb_conf c;
+	char err[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(add) / sizeof(add[0]); i++)
+		check_err(add[i].json, fdb_parse(add[i].json, true, &c, err,
+						 sizeof(err)), err, add[i].needle);
+	for (i = 0; i < sizeof(del) / sizeof(del[0]); i++)
+		check_err(del[i].json, fdb_parse(del[i].json, false, &c, err,
+						 sizeof(err)), err, del[i].needle);
+}
+
+static void
+test_net_round_trip(void **state)
+{
+	static const char *const in[] = {
+		"{\"name\": \"n1\"}",
+		"{\"name\": \"Z.9\", \"fdb_aging\": 10, \"fdb_max\": 65536}",
+		"{\"name\": \"n_2\", \"mode\": \"isolated\", \"fdb_aging\": 86400, "
+		"\"fdb_max\": 16}",
+	};
+	struct net_conf a, b;
+	char err[256];
+	json_t *j;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		assert_int_equal(net_parse(in[i], &a, err, sizeof(err)), 0);
+		j = conf_net_to_json(&a);
+		assert_non_null(j);
+		if (conf_net_from_json(j, &b, err, sizeof(err)) != 0)
+			fail_msg("'%s' does not parse back: %s", in[i], err);
+		json_decref(j);
+		assert_memory_equal(&a, &b, sizeof(a));
+	}
+}
+
+/* Round trip a port request; @text must parse. */
+static void
+port_round_trip(const char *text)
+{
+	struct port_conf a, b;
+	char err[256];
+	json_t *j;
+
+	assert_int_equal(port_parse(text, &a, err, sizeof(err)), 0);
+	j = conf_port_to_json(&a);
+	assert_non_null(j);
+	if (conf_port_from_json(j, &b, err, sizeof(err)) != 0) {
+		char *dump = json_dumps(j, JSON_COMPACT);
+
+		json_decref(j);
+		fail_msg("'%s' serialized as %s does not parse back: %s", text,
+			 dump, err);
+	}
+	json_decref(j);
+	assert_memory_equal(&a, &b, sizeof(a));
+}
+
+static void
+test_port_round_trip(void **state)
+{
+	(void)state;
+	port_round_trip("{\"name\": \"vm1\", \"net\": \"lab\", \"type\": \"vhost-user\", "
+			"\"path\": \"/tmp/vm1.sock\", \"mac\": \"52:54:00:ab:cd:ef\", "
+			"\"owner\": \"qemu\", \"group\": \"kvm\", \"mode\": \"0640\", "
+			"\"mac_limit\": 7}");
+	port_round_trip("{\"name\": \"vm2\", \"net\": \"lab\", "
+			"\"type\": \"vhost-user-client\", \"path\": \"/run/q/vm2.sock\"}");
+	port_round_trip("{\"name\": \"vm3\", \"net\": \"lab\", \"type\": \"vhost-user\", "
+			"\"path\": \"/s\", \"mode\": \"0\"}");
+}
+
+static void
+test_port_round_trip_no_path(void **state)
+{
+	(void)state;
+	/* a server port on the default socket path: no "path" given */
+	port_round_trip("{\"name\": \"vm1\", \"net\": \"lab\", \"type\": \"vhost-user\"}");
+}
+
+static void
+test_fdb_round_trip(void **state)
+{
+	struct fdb_conf a, b;
+	char err[256];
+	json_t *j;
+
+	(void)state;
+	assert_int_equal(fdb_parse("{\"net\": \"n1\", \"mac\": \"52:54:00:AB:CD:EF\", "
+				   "\"port\": \"p.1\"}", true, &a, err, sizeof(err)), 0);
+	j = conf_fdb_to_json(&a);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "mac")),
+			    "52:54:00:ab:cd:ef");
+	assert_int_equal(conf_fdb_from_json(j, true, &b, err, sizeof(err)), 0);
+	json_decref(j);
+	assert_memory_equal(&a, &b, sizeof(a));
+}
+
+static void
+test_check_keys(void **state)
+{
+	static const char *const allowed[] = { "a", "b", NULL };
+	static const char *const none[] = { NULL };
+	char err[256];
+	json_t *j;
+
+	(void)state;
+	j = load("{\"a\": 1, \"b\": 2}");
+	assert_int_equal(conf_check_keys(j, allowed, err, sizeof(err)), 0);
+	json_decref(j);
+	j = load("{}");
+	assert_int_equal(conf_check_keys(j, none, err, sizeof(err)), 0);
+	json_decref(j);
+	j = load("{\"a\": 1, \"c\": 2}");
+	check_err("c", conf_check_keys(j, allowed, err, sizeof(err)), err, "'c'");
+	json_decref(j);
+	j = load("{\"A\": 1}");	/* case matters */
+	check_err("A", conf_check_keys(j, allowed, err, sizeof(err)), err, "'A'");
+	json_decref(j);
+	/* a small buffer still gets a terminated message */
+	j = load("{\"zzzzzzzzzzzzzzzzzzzz\": 1}");
+	memset(err, 'X', sizeof(err));
+	assert_int_equal(conf_check_keys(j, allowed, err, 8), -EINVAL);
+	assert_true(strlen(err) < 8);
+	json_decref(j);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_net_defaults),
+		cmocka_unit_test(test_net_values),
+		cmocka_unit_test(test_net_rejects),
+		cmocka_unit_test(test_net_set),
+		cmocka_unit_test(test_port_defaults),
+		cmocka_unit_test(test_port_values),
+		cmocka_unit_test(test_port_modes),
+		cmocka_unit_test(test_port_mode_digits_only),
+		cmocka_unit_test(test_port_rejects),
+		cmocka_unit_test(test_fdb_conf),
+		cmocka_unit_test(test_fdb_conf_rejects),
+		cmocka_unit_test(test_net_round_trip),
+		cmocka_unit_test(test_port_round_trip),
+		cmocka_unit_test(test_port_round_trip_no_path),
+		cmocka_unit_test(test_fdb_round_trip),
+		cmocka_unit_test(test_check_keys),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
