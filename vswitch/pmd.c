@@ -23,7 +23,7 @@
 
 #define PMD_IDLE_BEFORE_SLEEP_US	200	/* busy-poll this long first */
 #define PMD_SLEEP_MIN_US		10
-#define PMD_SLEEP_MAX_US		500
+#define PMD_SLEEP_MAX_US		1000
 
 static inline void pmd_drop(struct pmd *pmd, struct vsw_port *port,
 			    struct rte_mbuf *m, enum drop_reason r)

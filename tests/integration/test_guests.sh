@@ -82,6 +82,17 @@ exit 0
 EOF
 
 # ---- switch
+# vswitchd's EAL file prefix is "vsw" + FNV-1a of its run dir (vswitch/opts.c); DPDK leaves
+# /var/run/dpdk/PREFIX behind when the process is killed, so remove it after vswitchd is gone.
+eal_prefix() {
+	local s=$1 h=2166136261 i c
+	for ((i = 0; i < ${#s}; i++)); do
+		printf -v c '%d' "'${s:i:1}"
+		h=$((((h ^ c) * 16777619) & 0xffffffff))
+	done
+	printf 'vsw%08x' "$h"
+}
+vsw_on_cleanup "rm -rf /var/run/dpdk/$(eal_prefix "$T/run")"
 vsw_start || exit 1
 ctl net-add n1 >/dev/null && ctl net-add n2 >/dev/null || exit 1
 # Ports first, guests later (as a cloud does it): for g2 vswitchd must keep retrying until
@@ -98,9 +109,15 @@ sampler() {
 		sleep 1
 	done
 }
+stop_sampler() {
+	[[ -n ${SAMPLER_PID:-} ]] || return 0
+	kill "$SAMPLER_PID" 2>/dev/null
+	wait "$SAMPLER_PID" 2>/dev/null
+	SAMPLER_PID=
+}
 sampler &
 SAMPLER_PID=$!
-vsw_on_cleanup "kill $SAMPLER_PID; wait $SAMPLER_PID"
+vsw_on_cleanup stop_sampler
 
 # ---- guests, booted in parallel
 tb=$SECONDS
@@ -124,8 +141,7 @@ vsw_log "g1 and g2 done after $((SECONDS - tb))s; g3 finished already: $g3_done;
 	"port g3 rx=$g3_rx_mid tx=$g3_tx_mid"
 guest_wait g3 "$GUEST_TMO" || rc3=$?
 vsw_log "all guests done after $((SECONDS - tb))s"
-kill "$SAMPLER_PID" 2>/dev/null
-wait "$SAMPLER_PID" 2>/dev/null
+stop_sampler
 
 check "g1 (vhost-user) pinged g2 and was pinged back (rc=$rc1)" test $rc1 -eq 0
 check "g2 (vhost-user-client, QEMU server=on) pinged g1 and was pinged back (rc=$rc2)" \
