@@ -26,7 +26,7 @@ bool log_ratelimit(uint64_t *last_tsc, uint32_t *suppressed);
 #define VLOG_DEBUG(...)	log_msg(LOG_LVL_DEBUG, __VA_ARGS__)
 
 /* At most one line per call site per second; suppressed lines are counted. */
-#define LOG_RL(level, fmt, ...) do {					\
+#define VLOG_RL(level, fmt, ...) do {					\
 	static __thread uint64_t log_rl_last_;				\
 	static __thread uint32_t log_rl_supp_;				\
 	if (log_ratelimit(&log_rl_last_, &log_rl_supp_)) {		\

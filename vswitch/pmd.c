@@ -184,6 +184,9 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 		uint16_t out;
 
 		if (unlikely(!learned[src_u[i]])) {
+			VLOG_RL(LOG_LVL_WARN, "port %s: MAC limit (%u) or network "
+				"FDB cap reached, dropping frames from new MACs",
+				in->name, in->mac_limit);
 			pmd_drop(pmd, in, mb, DROP_MAC_LIMIT);
 			continue;
 		}
