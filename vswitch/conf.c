@@ -325,7 +325,7 @@ int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 		long v = strtol(mode, &end, 8);
 
 		if (mode[0] == '\0' || *end != '\0' || v < 0 || v > 0777 ||
-		    strlen(mode) > 4) {
+		    strlen(mode) > 4 || strspn(mode, "01234567") != strlen(mode)) {
 			snprintf(err, errsize, "invalid mode '%.40s' (octal, "
 				 "e.g. 0660)", mode);
 			return -EINVAL;
@@ -407,14 +407,15 @@ json_t *conf_net_to_json(const struct net_conf *conf)
  */
 json_t *conf_port_to_json(const struct port_conf *conf)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i}", "name", conf->name,
+	json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "name", conf->name,
 			      "net", conf->net, "type", port_type_name(conf->type),
-			      "path", conf->path,
 			      "mac_limit", (json_int_t)conf->mac_limit);
 	char buf[NAMES_MAC_STRLEN];
 
 	if (o == NULL)
 		return NULL;
+	if (conf->path[0])
+		json_object_set_new(o, "path", json_string(conf->path));
 	if (conf->has_mac) {
 		names_mac_format(conf->mac, buf);
 		json_object_set_new(o, "mac", json_string(buf));

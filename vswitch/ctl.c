@@ -127,19 +127,22 @@ static void ctl_reply_error(struct ctl_client *c, const char *msg)
 /* Execute every complete line in the input buffer. */
 static void ctl_run_lines(struct ctl_client *c, struct vsw *sw)
 {
-	char *nl;
+	while (!c->closing) {
+		char *nl = memchr(c->in, '\n', c->in_len);
+		size_t len = nl ? (size_t)(nl - c->in) + 1 : c->in_len;
 
-	while (!c->closing && (nl = memchr(c->in, '\n', c->in_len)) != NULL) {
-		size_t len = (size_t)(nl - c->in);
-
-		if (len > 0)
-			ctl_reply(c, cmd_execute(sw, c->in, len));
-		memmove(c->in, nl + 1, c->in_len - len - 1);
-		c->in_len -= len + 1;
-	}
-	if (c->in_len > CTL_MAX_REQUEST) {
-		ctl_reply_error(c, "request too large (max 65536 bytes)");
-		c->closing = 1;
+		/* a line, newline included, may hold CTL_MAX_REQUEST bytes */
+		if (len > CTL_MAX_REQUEST || (nl == NULL && len >= CTL_MAX_REQUEST)) {
+			ctl_reply_error(c, "request too large (max 65536 bytes)");
+			c->closing = 1;
+			return;
+		}
+		if (nl == NULL)
+			return;
+		if (len > 1)
+			ctl_reply(c, cmd_execute(sw, c->in, len - 1));
+		memmove(c->in, nl + 1, c->in_len - len);
+		c->in_len -= len;
 	}
 }
 

@@ -252,11 +252,22 @@ enum fdb_learn_result fdb_learn(struct fdb *fdb, uint64_t key, int32_t pos,
 			__atomic_store_n(&e->last_seen, now, __ATOMIC_RELAXED);
 		return FDB_LEARN_OK;
 	}
-	/* Cheap early refusal so a MAC flood does not hammer the lock. */
+	/*
+	 * Cheap early refusal so a MAC flood does not hammer the lock. @word
+	 * may predate an insert earlier in this burst, so look again before
+	 * refusing a MAC that is in fact known.
+	 */
 	if (!(word & FDB_W_VALID) &&
 	    __atomic_load_n(&fdb->port_count[port], __ATOMIC_RELAXED) >=
-	    __atomic_load_n(&fdb->port_limit[port], __ATOMIC_RELAXED))
-		return FDB_LEARN_LIMIT;
+	    __atomic_load_n(&fdb->port_limit[port], __ATOMIC_RELAXED)) {
+		pos = rte_hash_lookup(fdb->hash, &key);
+		word = pos >= 0 ? __atomic_load_n(&fdb->entries[pos].word,
+						  __ATOMIC_ACQUIRE) : 0;
+		if (!(word & FDB_W_VALID))
+			return FDB_LEARN_LIMIT;
+		if (FDB_W_PORT(word) == port || (word & FDB_W_STATIC))
+			return FDB_LEARN_OK;
+	}
 	return fdb_learn_slow(fdb, key, port, now);
 }
 

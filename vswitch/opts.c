@@ -88,7 +88,7 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err,
 	o->log_level = LOG_LVL_INFO;
 	o->memory_mb = 1024;
 	o->mbufs = 16384;
-	optind = 1;
+	optind = 0;	/* full getopt reset (glibc) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -157,8 +157,13 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err,
 			printf("vswitchd %s\n", VSW_VERSION);
 			return 1;
 		default:
-			snprintf(err, errsize, "unknown or incomplete option '%s' "
-				 "(see --help)", argv[optind - 1]);
+			if (optopt > ' ' && optopt < 127 &&
+			    strncmp(argv[optind - 1], "--", 2) != 0)
+				snprintf(err, errsize, "unknown option '-%c' (see "
+					 "--help)", optopt);
+			else
+				snprintf(err, errsize, "unknown or incomplete option "
+					 "'%s' (see --help)", argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
@@ -180,6 +185,29 @@ static int eal_push(struct opts_eal *eal, size_t *used, const char *arg)
 	eal->argv[eal->argc++] = eal->buf + *used;
 	eal->argv[eal->argc] = NULL;
 	*used += len;
+	return 0;
+}
+
+/* Does a PMD run on @cpu? */
+static bool opts_is_pmd(const struct opts *o, unsigned int cpu)
+{
+	unsigned int j;
+
+	for (j = 0; j < o->n_pmds; j++)
+		if (o->pmd_cpus[j] == cpu)
+			return true;
+	return false;
+}
+
+/* Append @str to @buf (of @size bytes, @len used); -ENOSPC if it does not fit. */
+static int str_append(char *buf, size_t size, size_t *len, const char *str)
+{
+	size_t n = strlen(str);
+
+	if (*len + n + 1 > size)
+		return -ENOSPC;
+	memcpy(buf + *len, str, n + 1);
+	*len += n;
 	return 0;
 }
 
@@ -210,28 +238,37 @@ int opts_eal_args(const struct opts *o, bool hugepages,
 		  const unsigned int *allowed_cpus, unsigned int n_allowed,
 		  struct opts_eal *eal)
 {
-	char lcores[512], tmp[64], *p = lcores;
-	size_t used = 0, left = sizeof(lcores);
-	unsigned int i, j, n_main = 0;
+	char lcores[1024], tmp[64];
+	size_t used = 0, len = 0;
+	unsigned int i, n_main = 0;
 	int ret = 0;
 
 	eal->argc = 0;
-	p += snprintf(p, left, "0@(");
+	/* "0@(a-b,c),1@p0,2@p1": lcore 0 floats, PMD lcores are pinned */
+	ret |= str_append(lcores, sizeof(lcores), &len, "0@(");
 	for (i = 0; i < n_allowed; i++) {
-		bool pmd = false;
+		unsigned int first = allowed_cpus[i], last = first;
 
-		for (j = 0; j < o->n_pmds; j++)
-			pmd |= o->pmd_cpus[j] == allowed_cpus[i];
-		if (pmd && o->n_pmds < n_allowed)
+		if (opts_is_pmd(o, first) && o->n_pmds < n_allowed)
 			continue;
-		p += snprintf(p, sizeof(lcores) - (size_t)(p - lcores), "%s%u",
-			      n_main++ ? "," : "", allowed_cpus[i]);
+		/* extend a run of consecutive non-PMD CPUs into a range */
+		while (i + 1 < n_allowed && allowed_cpus[i + 1] == last + 1 &&
+		       !(opts_is_pmd(o, last + 1) && o->n_pmds < n_allowed))
+			last = allowed_cpus[++i];
+		if (first == last)
+			snprintf(tmp, sizeof(tmp), "%s%u", n_main++ ? "," : "",
+				 first);
+		else
+			snprintf(tmp, sizeof(tmp), "%s%u-%u", n_main++ ? "," : "",
+				 first, last);
+		ret |= str_append(lcores, sizeof(lcores), &len, tmp);
 	}
-	p += snprintf(p, sizeof(lcores) - (size_t)(p - lcores), ")");
-	for (i = 0; i < o->n_pmds; i++)
-		p += snprintf(p, sizeof(lcores) - (size_t)(p - lcores), ",%u@%u",
-			      i + 1, o->pmd_cpus[i]);
-	if ((size_t)(p - lcores) >= sizeof(lcores))
+	ret |= str_append(lcores, sizeof(lcores), &len, ")");
+	for (i = 0; i < o->n_pmds; i++) {
+		snprintf(tmp, sizeof(tmp), ",%u@%u", i + 1, o->pmd_cpus[i]);
+		ret |= str_append(lcores, sizeof(lcores), &len, tmp);
+	}
+	if (ret != 0)
 		return -ENOSPC;
 
 	ret |= eal_push(eal, &used, "vswitchd");

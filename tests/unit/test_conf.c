@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -514,10 +515,13 @@ port_round_trip(const char *text)
 	assert_non_null(j);
 	if (conf_port_from_json(j, &b, err, sizeof(err)) != 0) {
 		char *dump = json_dumps(j, JSON_COMPACT);
+		char shown[512];
 
+		snprintf(shown, sizeof(shown), "%s", dump ? dump : "?");
+		free(dump);
 		json_decref(j);
 		fail_msg("'%s' serialized as %s does not parse back: %s", text,
-			 dump, err);
+			 shown, err);
 	}
 	json_decref(j);
 	assert_memory_equal(&a, &b, sizeof(a));

@@ -8,6 +8,7 @@
  * RCU variable: nothing reads them concurrently here.
  */
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -67,8 +68,13 @@ eal_setup(void **state)
 static int
 eal_teardown(void **state)
 {
+	char run_dir[PATH_MAX];
+
 	(void)state;
+	/* EAL leaves its (empty) runtime directory behind: remove it too */
+	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
+	rmdir(run_dir);
 	return 0;
 }
 

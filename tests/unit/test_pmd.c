@@ -1,0 +1,935 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_pmd.c - unit tests for the packet path of vswitch/pmd.c: learning,
+ * flooding, unicast forwarding, network isolation, every drop reason, the
+ * counters, and that no mbuf ever leaks.
+ *
+ * Each test builds a switch by hand: a real mempool and FDB on a minimal EAL
+ * (no hugepages), fake ports whose tx records what it is given, and tables
+ * with two networks: net 0 = ports 0-3, net 1 = ports 4-5, net 2 = port 6.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <rte_eal.h>
+#include <rte_ether.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
+
+#include "fdb.h"
+#include "log.h"
+#include "pmd.h"
+#include "switch.h"
+
+#define N_PORTS		7
+#define POOL_SIZE	1023
+#define MAX_SEEN	256
+
+/**
+ * struct seen - One frame a fake port transmitted
+ * @dst:	Destination MAC
+ * @src:	Source MAC
+ * @len:	pkt_len
+ */
+struct seen {
+	uint8_t dst[6];
+	uint8_t src[6];
+	uint32_t len;
+};
+
+/**
+ * struct fake - State of a fake port backend
+ * @link:	What link_up() says
+ * @accept:	Frames tx() still takes before it reports a full ring; -1: all
+ * @n:		Frames taken
+ * @frames:	The first MAX_SEEN of them
+ */
+struct fake {
+	bool link;
+	int accept;
+	unsigned int n;
+	struct seen frames[MAX_SEEN];
+};
+
+static struct rte_mempool *pool;
+static struct vsw sw;
+static struct dp_tables tables;
+static struct vsw_port ports[N_PORTS];
+static struct fake fakes[N_PORTS];
+static struct pmd *pmd;
+
+/* Fake tx: record and free what it takes, up to fake->accept frames. */
+static uint16_t
+fake_tx(struct vsw_port *port, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct fake *f = port->priv;
+	uint16_t take = n, i;
+
+	if (f->accept >= 0 && take > f->accept)
+		take = (uint16_t)f->accept;
+	if (f->accept >= 0)
+		f->accept -= take;
+	for (i = 0; i < take; i++) {
+		const struct rte_ether_hdr *eth =
+			rte_pktmbuf_mtod(pkts[i], const struct rte_ether_hdr *);
+
+		if (f->n < MAX_SEEN) {
+			memcpy(f->frames[f->n].dst, eth->dst_addr.addr_bytes, 6);
+			memcpy(f->frames[f->n].src, eth->src_addr.addr_bytes, 6);
+			f->frames[f->n].len = pkts[i]->pkt_len;
+		}
+		f->n++;
+		rte_pktmbuf_free(pkts[i]);
+	}
+	return take;
+}
+
+static uint16_t
+fake_rx(struct vsw_port *port, struct rte_mbuf **pkts, uint16_t n)
+{
+	(void)port;
+	(void)pkts;
+	(void)n;
+	return 0;
+}
+
+static bool
+fake_link_up(const struct vsw_port *port)
+{
+	return ((const struct fake *)port->priv)->link;
+}
+
+static const struct port_ops fake_ops = {
+	.rx = fake_rx,
+	.tx = fake_tx,
+	.link_up = fake_link_up,
+};
+
+static int
+eal_setup(void **state)
+{
+	char prefix[64], lcores[32];
+	char *argv[] = { "test_pmd", "--no-huge", "-m", "128", "--no-pci",
+			 "--no-shconf", "--no-telemetry", prefix,
+			 "--log-level=*:error", "--lcores", lcores, NULL };
+	cpu_set_t set;
+	int cpu = 0;
+
+	(void)state;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &set))
+			cpu++;
+	snprintf(lcores, sizeof(lcores), "0@%d", cpu);
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vswut-pmd%d",
+		 (int)getpid());
+	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0) {
+		fprintf(stderr, "rte_eal_init failed\n");
+		return -1;
+	}
+	log_init(LOG_LVL_ERR, false);	/* expected MAC limit warnings */
+	/* no per-lcore cache: the in-use count is exact */
+	pool = rte_pktmbuf_pool_create("ut_pmd_pool", POOL_SIZE, 0, 0,
+				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (pool == NULL) {
+		fprintf(stderr, "rte_pktmbuf_pool_create failed\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+eal_teardown(void **state)
+{
+	char run_dir[PATH_MAX];
+
+	(void)state;
+	rte_mempool_free(pool);
+	/* EAL leaves its (empty) runtime directory behind: remove it too */
+	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
+	rte_eal_cleanup();
+	rmdir(run_dir);
+	return 0;
+}
+
+/**
+ * sw_setup() - A fresh switch, FDB, PMD and topology for one test
+ * @state:	Unused
+ *
+ * Return: 0, or -1 on failure
+ */
+static int
+sw_setup(void **state)
+{
+	static unsigned int seq;
+	static const uint16_t net_of[N_PORTS] = { 0, 0, 0, 0, 1, 1, 2 };
+	char name[32];
+	size_t sz;
+	int i;
+
+	(void)state;
+	memset(&sw, 0, sizeof(sw));
+	memset(&tables, 0, sizeof(tables));
+	memset(ports, 0, sizeof(ports));
+	memset(fakes, 0, sizeof(fakes));
+	sw.pool = pool;
+	sw.now = 100;
+	snprintf(name, sizeof(name), "ut_pmd_fdb_%u", seq++);
+	sw.fdb = fdb_create(name, 4096, SOCKET_ID_ANY, NULL);
+	sz = rte_rcu_qsbr_get_memsize(1);
+	sw.qsv = rte_zmalloc("ut_qsv", sz, RTE_CACHE_LINE_SIZE);
+	pmd = rte_zmalloc("ut_pmd", sizeof(*pmd), RTE_CACHE_LINE_SIZE);
+	if (sw.fdb == NULL || sw.qsv == NULL || pmd == NULL ||
+	    rte_rcu_qsbr_init(sw.qsv, 1) != 0)
+		return -1;
+	sw.n_pmds = 1;
+	sw.tables = &tables;
+	pmd->sw = &sw;
+	pmd->idx = 3;	/* any slot: tests read the per-PMD sums */
+
+	for (i = 0; i < N_PORTS; i++) {
+		struct vsw_port *p = &ports[i];
+
+		snprintf(p->name, sizeof(p->name), "p%d", i);
+		p->id = (uint16_t)i;
+		p->net_id = net_of[i];
+		p->ops = &fake_ops;
+		p->priv = &fakes[i];
+		p->mode = -1;
+		p->mac_limit = 1024;
+		fakes[i].link = true;
+		fakes[i].accept = -1;
+		tables.ports[i] = p;
+		tables.members[i] = (uint16_t)i;
+		sw.ports[i] = p;
+	}
+	tables.net_first[0] = 0;
+	tables.net_count[0] = 4;
+	tables.net_first[1] = 4;
+	tables.net_count[1] = 2;
+	tables.net_first[2] = 6;
+	tables.net_count[2] = 1;
+	for (i = 3; i < VSW_MAX_NETS; i++)
+		tables.net_first[i] = N_PORTS;
+	return 0;
+}
+
+static int
+sw_teardown(void **state)
+{
+	unsigned int in_use = rte_mempool_in_use_count(pool);
+
+	(void)state;
+	fdb_free(sw.fdb);
+	rte_free(sw.qsv);
+	rte_free(pmd);
+	if (in_use != 0) {
+		fprintf(stderr, "%u mbufs leaked\n", in_use);
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * mac_n() - A locally administered unicast MAC
+ * @n:		Last byte
+ * @mac:	Output
+ */
+static void
+mac_n(uint8_t n, uint8_t mac[6])
+{
+	static const uint8_t base[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x00 };
+
+	memcpy(mac, base, 6);
+	mac[5] = n;
+}
+
+static const uint8_t BCAST[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const uint8_t MCAST4[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+static const uint8_t MCAST6[6] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 };
+static const uint8_t ZERO[6] = { 0 };
+
+/**
+ * frame() - Build an Ethernet frame in a fresh mbuf
+ * @dst:	Destination MAC
+ * @src:	Source MAC
+ * @len:	Frame length; below 14 only part of the header is written
+ *
+ * Return: the mbuf
+ */
+static struct rte_mbuf *
+frame(const uint8_t *dst, const uint8_t *src, uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	uint8_t hdr[14], *p;
+
+	assert_non_null(m);
+	memcpy(hdr, dst, 6);
+	memcpy(hdr + 6, src, 6);
+	hdr[12] = 0x08;
+	hdr[13] = 0x00;
+	p = (uint8_t *)rte_pktmbuf_append(m, len);
+	if (len > 0)
+		assert_non_null(p);
+	memset(p, 0x5a, len);
+	memcpy(p, hdr, len < 14 ? len : 14);
+	return m;
+}
+
+/**
+ * uframe() - frame() with numbered MACs
+ * @dst:	Destination MAC number
+ * @src:	Source MAC number
+ * @len:	Frame length
+ *
+ * Return: the mbuf
+ */
+static struct rte_mbuf *
+uframe(uint8_t dst, uint8_t src, uint16_t len)
+{
+	uint8_t d[6], s[6];
+
+	mac_n(dst, d);
+	mac_n(src, s);
+	return frame(d, s, len);
+}
+
+/**
+ * send_burst() - Switch one burst received on a port, then flush
+ * @in:		Ingress port
+ * @pkts:	Frames
+ * @n:		Number of frames
+ */
+static void
+send_burst(unsigned int in, struct rte_mbuf **pkts, uint16_t n)
+{
+	pmd_process_burst(pmd, &tables, &ports[in], pkts, n);
+	pmd_flush(pmd, &tables);
+}
+
+/**
+ * send1() - Switch a single frame
+ * @in:		Ingress port
+ * @m:		Frame
+ */
+static void
+send1(unsigned int in, struct rte_mbuf *m)
+{
+	send_burst(in, &m, 1);
+}
+
+/* Forget what the fake ports saw (counters are kept). */
+static void
+reset_seen(void)
+{
+	int i;
+
+	for (i = 0; i < N_PORTS; i++)
+		fakes[i].n = 0;
+}
+
+/**
+ * got() - Frames port @i transmitted since the last reset_seen()
+ * @i:		Port
+ *
+ * Return: count
+ */
+static unsigned int
+got(unsigned int i)
+{
+	return fakes[i].n;
+}
+
+static struct port_stats
+stats(unsigned int i)
+{
+	struct port_stats s;
+
+	port_stats_sum(&ports[i], &s);
+	return s;
+}
+
+static uint64_t
+drops(unsigned int i, enum drop_reason r)
+{
+	return stats(i).drops[r];
+}
+
+/**
+ * total_drops() - Drops of every reason on every port
+ *
+ * Return: sum
+ */
+static uint64_t
+total_drops(void)
+{
+	uint64_t n = 0;
+	int i, r;
+
+	for (i = 0; i < N_PORTS; i++)
+		for (r = 0; r < DROP_MAX; r++)
+			n += drops((unsigned int)i, (enum drop_reason)r);
+	return n;
+}
+
+static uint16_t
+where(uint16_t net, uint8_t n)
+{
+	uint8_t mac[6];
+
+	mac_n(n, mac);
+	return fdb_lookup(sw.fdb, fdb_key(net, mac));
+}
+
+static void
+no_leak(void)
+{
+	assert_int_equal(rte_mempool_in_use_count(pool), 0);
+}
+
+static void
+test_learn_src(void **state)
+{
+	(void)state;
+	assert_int_equal(where(0, 0xa), FDB_NO_PORT);
+	send1(0, frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xa }, 64));
+	assert_int_equal(where(0, 0xa), 0);
+	send1(2, uframe(0xa, 0xb, 64));
+	assert_int_equal(where(0, 0xb), 2);
+	/* the same MAC in net 1 is a different entry */
+	send1(4, uframe(0xee, 0xa, 64));
+	assert_int_equal(where(1, 0xa), 4);
+	assert_int_equal(where(0, 0xa), 0);
+	assert_int_equal(sw.fdb->net_count[0], 2);
+	assert_int_equal(sw.fdb->net_count[1], 1);
+	/* it moves when it shows up on another port */
+	send1(3, uframe(0xee, 0xa, 64));
+	assert_int_equal(where(0, 0xa), 3);
+	assert_int_equal(sw.fdb->net_moves[0], 1);
+	assert_int_equal(total_drops(), 0);
+	no_leak();
+}
+
+static void
+check_flooded(unsigned int in, const uint8_t *dst, const uint8_t *src)
+{
+	unsigned int i;
+
+	for (i = 0; i < N_PORTS; i++) {
+		bool want = ports[i].net_id == ports[in].net_id && i != in;
+
+		if (got(i) != (want ? 1u : 0u))
+			fail_msg("port %u got %u frames, expected %u", i, got(i),
+				 want ? 1 : 0);
+		if (want) {
+			assert_memory_equal(fakes[i].frames[0].dst, dst, 6);
+			assert_memory_equal(fakes[i].frames[0].src, src, 6);
+		}
+	}
+}
+
+static void
+test_flood_broadcast(void **state)
+{
+	uint8_t a[6];
+
+	(void)state;
+	mac_n(0xa, a);
+	send1(1, frame(BCAST, a, 100));
+	check_flooded(1, BCAST, a);
+	reset_seen();
+	/* from net 1: only the other port of net 1 */
+	send1(5, frame(BCAST, a, 100));
+	check_flooded(5, BCAST, a);
+	reset_seen();
+	/* alone in net 2: nobody gets it, nothing leaks */
+	send1(6, frame(BCAST, a, 100));
+	check_flooded(6, BCAST, a);
+	assert_int_equal(stats(6).rx_packets, 1);
+	assert_int_equal(total_drops(), 0);
+	no_leak();
+}
+
+static void
+test_flood_multicast(void **state)
+{
+	uint8_t a[6];
+
+	(void)state;
+	mac_n(0xa, a);
+	send1(0, frame(MCAST4, a, 60));
+	check_flooded(0, MCAST4, a);
+	reset_seen();
+	send1(3, frame(MCAST6, a, 60));
+	check_flooded(3, MCAST6, a);
+	no_leak();
+}
+
+static void
+test_flood_unknown_unicast(void **state)
+{
+	uint8_t a[6], b[6];
+
+	(void)state;
+	mac_n(0xa, a);
+	mac_n(0xb, b);
+	send1(2, frame(b, a, 60));
+	check_flooded(2, b, a);
+	reset_seen();
+	/* known only in another network: still unknown here */
+	send1(4, uframe(0xff, 0xc, 60));
+	reset_seen();
+	send1(0, uframe(0xc, 0xa, 60));
+	check_flooded(0, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xc }, a);
+	no_leak();
+}
+
+static void
+test_known_unicast(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	send1(2, frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xb }, 60));
+	reset_seen();
+	send1(0, uframe(0xb, 0xa, 70));
+	for (i = 0; i < N_PORTS; i++)
+		assert_int_equal(got(i), i == 2 ? 1 : 0);
+	assert_int_equal(fakes[2].frames[0].len, 70);
+	/* and the reply goes back to exactly port 0 */
+	reset_seen();
+	send1(2, uframe(0xa, 0xb, 80));
+	for (i = 0; i < N_PORTS; i++)
+		assert_int_equal(got(i), i == 0 ? 1 : 0);
+	/* after a move, unicast follows the MAC */
+	send1(3, uframe(0xa, 0xb, 80));
+	reset_seen();
+	send1(0, uframe(0xb, 0xa, 70));
+	for (i = 0; i < N_PORTS; i++)
+		assert_int_equal(got(i), i == 3 ? 1 : 0);
+	assert_int_equal(total_drops(), 0);
+	no_leak();
+}
+
+static void
+test_networks_isolated(void **state)
+{
+	struct rte_mbuf *pkts[8];
+	unsigned int i;
+
+	(void)state;
+	/* B lives on port 4 (net 1) */
+	send1(4, uframe(0xff, 0xb, 60));
+	reset_seen();
+	/* net 0 frames of every kind never reach net 1 or 2 */
+	pkts[0] = uframe(0xb, 0xa, 60);
+	pkts[1] = frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xa }, 60);
+	pkts[2] = frame(MCAST4, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xa }, 60);
+	pkts[3] = uframe(0x77, 0xa, 60);
+	send_burst(1, pkts, 4);
+	for (i = 4; i < N_PORTS; i++)
+		assert_int_equal(got(i), 0);
+	assert_int_equal(got(1), 0);
+	for (i = 0; i < 4; i++)
+		if (i != 1)
+			assert_int_equal(got(i), 4);
+	/* and the other way round */
+	reset_seen();
+	pkts[0] = uframe(0xa, 0xb, 60);	/* A is known in net 0 only */
+	pkts[1] = frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xb }, 60);
+	send_burst(4, pkts, 2);
+	for (i = 0; i < N_PORTS; i++)
+		assert_int_equal(got(i), i == 5 ? 2 : 0);
+	no_leak();
+}
+
+static void
+test_runt(void **state)
+{
+	struct rte_mbuf *pkts[4];
+	unsigned int i;
+
+	(void)state;
+	pkts[0] = uframe(0xb, 0xa, 13);
+	pkts[1] = uframe(0xb, 0xa, 0);
+	pkts[2] = uframe(0xb, 0xa, 1);
+	pkts[3] = uframe(0xb, 0xc, 14);	/* a bare header is fine */
+	send_burst(0, pkts, 4);
+	assert_int_equal(drops(0, DROP_RUNT), 3);
+	assert_int_equal(total_drops(), 3);
+	assert_int_equal(stats(0).rx_packets, 4);
+	assert_int_equal(stats(0).rx_bytes, 13 + 0 + 1 + 14);
+	for (i = 1; i < 4; i++) {
+		assert_int_equal(got(i), 1);
+		assert_int_equal(fakes[i].frames[0].len, 14);
+	}
+	/* a runt teaches nothing */
+	assert_int_equal(where(0, 0xa), FDB_NO_PORT);
+	assert_int_equal(where(0, 0xc), 0);
+	no_leak();
+}
+
+static void
+test_bad_src(void **state)
+{
+	struct rte_mbuf *pkts[5];
+	unsigned int i;
+
+	(void)state;
+	pkts[0] = frame(BCAST, BCAST, 60);
+	pkts[1] = frame(BCAST, MCAST4, 60);
+	pkts[2] = frame(BCAST, ZERO, 60);
+	pkts[3] = frame((uint8_t[6]){ 2, 0, 0, 0, 0, 1 },
+			(uint8_t[6]){ 0x03, 0, 0, 0, 0, 1 }, 60);	/* group bit */
+	pkts[4] = frame(BCAST, MCAST6, 60);
+	send_burst(1, pkts, 5);
+	assert_int_equal(drops(1, DROP_BAD_SRC), 5);
+	assert_int_equal(total_drops(), 5);
+	for (i = 0; i < N_PORTS; i++)
+		assert_int_equal(got(i), 0);
+	assert_int_equal(sw.fdb->net_count[0], 0);
+	assert_int_equal(stats(1).rx_packets, 5);
+	no_leak();
+}
+
+static void
+test_hairpin(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	send1(1, uframe(0xff, 0xb, 60));
+	reset_seen();
+	/* A on port 1 sends to B, which lives on port 1 */
+	send1(1, uframe(0xb, 0xa, 60));
+	assert_int_equal(drops(1, DROP_HAIRPIN), 1);
+	assert_int_equal(total_drops(), 1);
+	for (i = 0; i < N_PORTS; i++)
+		assert_int_equal(got(i), 0);
+	/* the source was still learned */
+	assert_int_equal(where(0, 0xa), 1);
+	no_leak();
+}
+
+static void
+test_no_port(void **state)
+{
+	uint8_t x[6];
+
+	(void)state;
+	/* an entry for a port that is gone from the tables */
+	mac_n(0x99, x);
+	tables.ports[3] = NULL;		/* as if port 3 had been deleted */
+	tables.net_count[0] = 3;
+	assert_int_equal(fdb_add_static(sw.fdb, fdb_key(0, x), 3), 0);
+	send1(0, uframe(0x99, 0xa, 60));
+	assert_int_equal(drops(0, DROP_NO_PORT), 1);
+	assert_int_equal(total_drops(), 1);
+	assert_int_equal(got(1) + got(2) + got(3), 0);
+	/* the source was learned, and floods skip the missing port */
+	assert_int_equal(where(0, 0xa), 0);
+	send1(1, frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xb }, 60));
+	assert_int_equal(got(0), 1);
+	assert_int_equal(got(2), 1);
+	assert_int_equal(got(3), 0);
+	no_leak();
+}
+
+static void
+test_mac_limit(void **state)
+{
+	struct rte_mbuf *pkts[5];
+	unsigned int i;
+
+	(void)state;
+	fdb_port_config(sw.fdb, 0, 2);
+	ports[0].mac_limit = 2;
+	send1(0, uframe(0x01, 0xa, 60));
+	send1(0, uframe(0x01, 0xb, 60));
+	assert_int_equal(got(1), 2);
+	reset_seen();
+	/* at the limit: known MACs pass, new ones are dropped */
+	pkts[0] = uframe(0x01, 0xa, 60);
+	pkts[1] = uframe(0x01, 0xc, 60);
+	pkts[2] = uframe(0x01, 0xb, 60);
+	pkts[3] = uframe(0x01, 0xd, 60);
+	pkts[4] = uframe(0x01, 0xa, 60);
+	send_burst(0, pkts, 5);
+	assert_int_equal(drops(0, DROP_MAC_LIMIT), 2);
+	assert_int_equal(total_drops(), 2);
+	for (i = 1; i < 4; i++)
+		assert_int_equal(got(i), 3);
+	assert_int_equal(fakes[1].frames[1].src[5], 0xb);
+	assert_int_equal(where(0, 0xa), 0);
+	assert_int_equal(where(0, 0xb), 0);
+	assert_int_equal(where(0, 0xc), FDB_NO_PORT);
+	assert_int_equal(where(0, 0xd), FDB_NO_PORT);
+	assert_int_equal(sw.fdb->port_count[0], 2);
+	/* known MACs keep working in later bursts, new ones keep failing */
+	reset_seen();
+	send1(0, uframe(0x01, 0xb, 60));
+	send1(0, uframe(0x01, 0xc, 60));
+	assert_int_equal(got(1), 1);
+	assert_int_equal(drops(0, DROP_MAC_LIMIT), 3);
+	/* other ports are not limited */
+	send1(1, uframe(0x01, 0xc, 60));
+	assert_int_equal(where(0, 0xc), 1);
+	/* the network cap counts too */
+	fdb_net_config(sw.fdb, 1, 300, 1);
+	send1(4, uframe(0x01, 0xa, 60));
+	send1(5, uframe(0x01, 0xb, 60));
+	assert_int_equal(drops(5, DROP_MAC_LIMIT), 1);
+	assert_int_equal(where(1, 0xb), FDB_NO_PORT);
+	no_leak();
+}
+
+static void
+test_mac_limit_same_new_mac_twice(void **state)
+{
+	struct rte_mbuf *pkts[6];
+
+	(void)state;
+	/* Limit 3, three new MACs in one burst, two of them more than once
+	 * (back to back and further apart): every frame comes from a MAC
+	 * within the limit and must be delivered. */
+	fdb_port_config(sw.fdb, 0, 3);
+	ports[0].mac_limit = 3;
+	pkts[0] = uframe(0x01, 0xa, 60);
+	pkts[1] = uframe(0x01, 0xb, 60);
+	pkts[2] = uframe(0x01, 0xc, 60);
+	pkts[3] = uframe(0x01, 0xc, 60);
+	pkts[4] = uframe(0x01, 0xb, 60);
+	pkts[5] = uframe(0x01, 0xa, 60);
+	send_burst(0, pkts, 6);
+	assert_int_equal(where(0, 0xa), 0);
+	assert_int_equal(where(0, 0xb), 0);
+	assert_int_equal(where(0, 0xc), 0);
+	assert_int_equal(drops(0, DROP_MAC_LIMIT), 0);
+	assert_int_equal(got(1), 6);
+	no_leak();
+}
+
+static void
+test_tx_full(void **state)
+{
+	struct rte_mbuf *pkts[3];
+
+	(void)state;
+	/* port 1's ring is full */
+	fakes[1].accept = 0;
+	send1(0, frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xa }, 100));
+	assert_int_equal(got(1), 0);
+	assert_int_equal(got(2), 1);
+	assert_int_equal(got(3), 1);
+	assert_int_equal(drops(1, DROP_TX_FULL), 1);
+	assert_int_equal(drops(0, DROP_TX_FULL), 0);	/* egress, not ingress */
+	assert_int_equal(total_drops(), 1);
+	assert_int_equal(stats(1).tx_packets, 0);
+	assert_int_equal(stats(1).tx_bytes, 0);
+	assert_int_equal(stats(2).tx_packets, 1);
+	no_leak();
+
+	/* port 2 takes one frame of three */
+	reset_seen();
+	fakes[1].accept = -1;
+	fakes[2].accept = 1;
+	pkts[0] = uframe(0xb, 0xa, 100);
+	pkts[1] = uframe(0xb, 0xa, 200);
+	pkts[2] = uframe(0xb, 0xa, 300);
+	send_burst(0, pkts, 3);
+	assert_int_equal(got(2), 1);
+	assert_int_equal(fakes[2].frames[0].len, 100);
+	assert_int_equal(drops(2, DROP_TX_FULL), 2);
+	assert_int_equal(stats(2).tx_packets, 2);
+	assert_int_equal(stats(2).tx_bytes, 100 + 100);
+	assert_int_equal(stats(1).tx_packets, 3);
+	assert_int_equal(stats(1).tx_bytes, 600);
+	no_leak();
+}
+
+static void
+test_no_link(void **state)
+{
+	(void)state;
+	/* a known unicast destination whose guest is gone */
+	send1(3, uframe(0xff, 0xb, 60));
+	reset_seen();
+	fakes[3].link = false;
+	fakes[3].accept = 0;
+	send1(0, uframe(0xb, 0xa, 60));
+	assert_int_equal(drops(3, DROP_NO_LINK), 1);
+	assert_int_equal(drops(3, DROP_TX_FULL), 0);
+	assert_int_equal(drops(0, DROP_NO_LINK), 0);
+	assert_int_equal(total_drops(), 1);
+	/* floods count it too, on that port only */
+	send1(0, frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xa }, 60));
+	assert_int_equal(drops(3, DROP_NO_LINK), 2);
+	assert_int_equal(got(1), 1);
+	assert_int_equal(got(2), 1);
+	assert_int_equal(total_drops(), 2);
+	no_leak();
+}
+
+static void
+test_counters(void **state)
+{
+	static const uint16_t lens[] = { 60, 64, 128, 1514, 9000 % 2048, 14 };
+	struct rte_mbuf *pkts[6];
+	uint64_t bytes = 0;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		pkts[i] = frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xa },
+				lens[i]);
+		bytes += lens[i];
+	}
+	send_burst(2, pkts, 6);
+	assert_int_equal(stats(2).rx_packets, 6);
+	assert_int_equal(stats(2).rx_bytes, bytes);
+	assert_int_equal(stats(2).tx_packets, 0);
+	for (i = 0; i < 4; i++) {
+		if (i == 2)
+			continue;
+		assert_int_equal(stats(i).tx_packets, 6);
+		assert_int_equal(stats(i).tx_bytes, bytes);
+		assert_int_equal(stats(i).rx_packets, 0);
+	}
+	for (i = 4; i < N_PORTS; i++) {
+		assert_int_equal(stats(i).tx_packets, 0);
+		assert_int_equal(stats(i).rx_packets, 0);
+	}
+	/* a second burst adds up */
+	send1(2, frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xa }, 100));
+	assert_int_equal(stats(2).rx_packets, 7);
+	assert_int_equal(stats(2).rx_bytes, bytes + 100);
+	assert_int_equal(stats(0).tx_bytes, bytes + 100);
+	/* only this PMD's slot was written */
+	for (i = 0; i < VSW_MAX_PMDS; i++)
+		if (i != pmd->idx)
+			assert_int_equal(ports[2].stats[i].rx_packets, 0);
+	no_leak();
+}
+
+static void
+test_flood_refcount_partial(void **state)
+{
+	struct rte_mbuf *pkts[VSW_BURST];
+	unsigned int i;
+
+	(void)state;
+	/* a full burst of broadcasts: port 1 takes all, port 2 takes 10,
+	 * port 3 is down */
+	fakes[2].accept = 10;
+	fakes[3].link = false;
+	fakes[3].accept = 0;
+	for (i = 0; i < VSW_BURST; i++)
+		pkts[i] = frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 0, (uint8_t)i + 1 },
+				(uint16_t)(60 + i));
+	send_burst(0, pkts, VSW_BURST);
+	assert_int_equal(got(1), VSW_BURST);
+	assert_int_equal(got(2), 10);
+	assert_int_equal(got(3), 0);
+	assert_int_equal(drops(2, DROP_TX_FULL), VSW_BURST - 10);
+	assert_int_equal(drops(3, DROP_NO_LINK), VSW_BURST);
+	/* every copy carried the right frame, in order */
+	for (i = 0; i < VSW_BURST; i++) {
+		assert_int_equal(fakes[1].frames[i].src[5], i + 1);
+		assert_int_equal(fakes[1].frames[i].len, 60 + i);
+	}
+	no_leak();
+
+	/* several bursts without a flush in between, as many as fit */
+	reset_seen();
+	fakes[2].accept = -1;
+	fakes[3].link = true;
+	fakes[3].accept = -1;
+	for (i = 0; i < 3; i++) {
+		struct rte_mbuf *b[VSW_BURST];
+		unsigned int j;
+
+		for (j = 0; j < VSW_BURST; j++)
+			b[j] = frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 1, (uint8_t)j },
+				     60);
+		pmd_process_burst(pmd, &tables, &ports[1], b, VSW_BURST);
+	}
+	pmd_flush(pmd, &tables);
+	assert_int_equal(got(0), 3 * VSW_BURST);
+	assert_int_equal(got(2), 3 * VSW_BURST);
+	assert_int_equal(got(3), 3 * VSW_BURST);
+	no_leak();
+}
+
+static void
+test_mixed_burst(void **state)
+{
+	struct rte_mbuf *pkts[8];
+	uint64_t rx0;
+
+	(void)state;
+	send1(2, uframe(0xff, 0xb, 60));	/* B on port 2 */
+	send1(0, uframe(0xff, 0xc, 60));	/* C on port 0 */
+	send1(0, uframe(0xff, 0xa, 60));	/* A on port 0 */
+	fdb_port_config(sw.fdb, 0, 2);		/* full */
+	reset_seen();
+	rx0 = stats(0).rx_packets;
+	pkts[0] = uframe(0xb, 0xa, 60);		/* unicast to port 2 */
+	pkts[1] = uframe(0xb, 0xa, 5);		/* runt */
+	pkts[2] = frame(BCAST, ZERO, 60);	/* bad source */
+	pkts[3] = uframe(0xc, 0xa, 60);		/* hairpin */
+	pkts[4] = frame(BCAST, (uint8_t[6]){ 2, 0, 0, 0, 0, 0xa }, 60);
+	pkts[5] = uframe(0xb, 0xd, 60);		/* D: third MAC, refused */
+	pkts[6] = uframe(0x55, 0xa, 60);	/* unknown: flood */
+	pkts[7] = uframe(0xb, 0xc, 60);		/* unicast to port 2 */
+	send_burst(0, pkts, 8);
+	assert_int_equal(stats(0).rx_packets, rx0 + 8);
+	assert_int_equal(drops(0, DROP_RUNT), 1);
+	assert_int_equal(drops(0, DROP_BAD_SRC), 1);
+	assert_int_equal(drops(0, DROP_HAIRPIN), 1);
+	assert_int_equal(drops(0, DROP_MAC_LIMIT), 1);
+	assert_int_equal(total_drops(), 4);
+	assert_int_equal(got(1), 2);
+	assert_int_equal(got(2), 4);
+	assert_int_equal(got(3), 2);
+	no_leak();
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, sw_setup, sw_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_learn_src),
+		T(test_flood_broadcast),
+		T(test_flood_multicast),
+		T(test_flood_unknown_unicast),
+		T(test_known_unicast),
+		T(test_networks_isolated),
+		T(test_runt),
+		T(test_bad_src),
+		T(test_hairpin),
+		T(test_no_port),
+		T(test_mac_limit),
+		T(test_mac_limit_same_new_mac_twice),
+		T(test_tx_full),
+		T(test_no_link),
+		T(test_counters),
+		T(test_flood_refcount_partial),
+		T(test_mixed_burst),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, eal_setup, eal_teardown);
+}
