@@ -30,13 +30,13 @@ while [[ $# -gt 0 ]]; do
 	shift
 done
 
-ctl="$build/tools/vswctl --run-dir @TMP@/vsw-run"
 export SWITCH_MODE=server
 export SWITCH_CMD="$build/vswitch/vswitchd --run-dir @TMP@/vsw-run --state-dir @TMP@/vsw-state --foreground --pmd-cores @CPU@ --hugepages $( [[ " ${args[*]:-} " == *" --no-huge "* ]] && echo off || echo on)"
-export SWITCH_SETUP="for i in \$(seq 100); do $build/tools/vswctl --run-dir \$PVP_TMP/vsw-run status >/dev/null 2>&1 && break; sleep 0.1; done; \
-$build/tools/vswctl --run-dir \$PVP_TMP/vsw-run net-add pvp && \
-$build/tools/vswctl --run-dir \$PVP_TMP/vsw-run port-add a --net pvp --type vhost-user --path \$SOCK0 && \
-$build/tools/vswctl --run-dir \$PVP_TMP/vsw-run port-add b --net pvp --type vhost-user --path \$SOCK1"
+# Idempotent: runs after the first restore the state saved by the previous run.
+c="$build/tools/vswctl --run-dir \$PVP_TMP/vsw-run"
+export SWITCH_SETUP="for i in \$(seq 100); do $c status >/dev/null 2>&1 && break; sleep 0.1; done; \
+{ $c net-show pvp >/dev/null 2>&1 || $c net-add pvp; } && \
+{ $c port-show a >/dev/null 2>&1 || $c port-add a --net pvp --type vhost-user --path \$SOCK0; } && \
+{ $c port-show b >/dev/null 2>&1 || $c port-add b --net pvp --type vhost-user --path \$SOCK1; }"
 export SWITCH_READY='test -S $SOCK1'
-unset ctl
 exec bash "$harness" "$configs" "${args[@]}"
