@@ -360,7 +360,9 @@ int main(int argc, char **argv)
 	rte_eal_mp_wait_lcore();
 	sw_fini(&sw);
 	fdb_free(sw.fdb);
+	snprintf(err, sizeof(err), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
+	rmdir(err);	/* EAL leaves its (empty) runtime dir behind */
 	VLOG_INFO("stopped");
 	snprintf(err, sizeof(err), "%s/%s", o.run_dir, PID_FILE_NAME);
 	unlink(err);

@@ -50,6 +50,7 @@ vsw_test_init() {
 	[[ -x $VSWITCHD && -x $VSWCTL ]] || { echo "build first: $VSWITCHD missing" >&2; exit 1; }
 	T=$(mktemp -d "/tmp/vswtest.$1.XXXXXX")
 	chmod 755 "$T"
+	ls -d /var/run/dpdk/vsw* >"$T/.dpdk-before" 2>/dev/null
 	trap vsw_cleanup EXIT
 	trap 'exit 130' INT TERM
 	vsw_log "test $1, temp dir $T"
@@ -73,11 +74,22 @@ vsw_start() {
 	"$VSWITCHD" --foreground --run-dir "$T/run" --state-dir "$T/state" \
 		--pmd-cores "$VSW_PMD_CORES" "$@" >>"$T/vswitchd.log" 2>&1 &
 	VSW_PID=$!
-	vsw_on_cleanup "kill -KILL $VSW_PID; wait $VSW_PID"
+	vsw_on_cleanup "kill -KILL $VSW_PID; wait $VSW_PID; vsw_rm_runtime_dirs"
 	if ! wait_for 30 "vswitchd ready" ctl status; then
 		tail -n 20 "$T/vswitchd.log"
 		return 1
 	fi
+}
+
+# EAL runtime dirs of vswitchd instances this test started (prefix: vsw + hash
+# of the run dir); a SIGKILLed vswitchd cannot remove its own.
+vsw_rm_runtime_dirs() {
+	local d
+	for d in /var/run/dpdk/vsw*; do
+		[[ -d $d ]] || continue
+		grep -qxF "$d" "$T/.dpdk-before" 2>/dev/null || rmdir "$d" 2>/dev/null
+	done
+	return 0
 }
 
 vsw_stop() {
