@@ -10,6 +10,7 @@
 # and RESULT lines (ratio_vs_testpmd_io).
 #
 # Usage: bench/pvp.sh [--no-huge] [--runs N] [--secs N] [extra configs, e.g. ovs-normal]
+#        (ovs-* configs install Debian's openvswitch-switch-dpdk if it is missing)
 # Env:   VSW_BUILD_DIR (default ./build), PVP_HARNESS (default ../shared/bench/pvp-loop.sh)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +18,7 @@ build=${VSW_BUILD_DIR:-$here/build}
 harness=${PVP_HARNESS:-$here/../shared/bench/pvp-loop.sh}
 [[ -x $build/vswitch/vswitchd ]] || { echo "pvp.sh: build first (meson/ninja)" >&2; exit 1; }
 [[ -f $harness ]] || { echo "pvp.sh: harness $harness not found" >&2; exit 1; }
+command -v dpdk-testpmd >/dev/null || "$here/tools/install-deps.sh"
 
 configs=testpmd-io,custom
 args=()
@@ -33,6 +35,11 @@ done
 export SWITCH_MODE=server
 export SWITCH_CMD="$build/vswitch/vswitchd --run-dir @TMP@/vsw-run --state-dir @TMP@/vsw-state --foreground --pmd-cores @CPU@ --hugepages $( [[ " ${args[*]:-} " == *" --no-huge "* ]] && echo off || echo on)"
 # Idempotent: runs after the first restore the state saved by the previous run.
+if [[ $configs == *ovs-* && ! -x /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk ]]; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		openvswitch-switch-dpdk	# benchmark-only peer
+fi
+
 c="$build/tools/vswctl --run-dir \$PVP_TMP/vsw-run"
 export SWITCH_SETUP="for i in \$(seq 100); do $c status >/dev/null 2>&1 && break; sleep 0.1; done; \
 { $c net-show pvp >/dev/null 2>&1 || $c net-add pvp; } && \

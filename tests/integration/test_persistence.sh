@@ -10,7 +10,7 @@
 # testpmd's virtio_user as a vhost-user *client* does not reconnect when the
 # server restarts, so peers a and b are restarted after each vswitchd restart.
 # Local helpers (not in lib/common.sh): dpdk_dir, q, conf, link_is, links_up,
-# send, mark, expect_delta, restart_peer, inode.
+# send, mark, expect_delta, restart_peer, traffic, ident, live, not_live.
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
 vsw_test_init persist
@@ -37,7 +37,11 @@ conf() {
 }
 link_is() { [[ $(ctlj port-show "$1" | jq -r .link) == "$2" ]]; }
 links_up() { local p; for p; do link_is "$p" up || return 1; done; }
-inode() { stat -c %i "$1" 2>/dev/null; }
+# ident PATH: inode and change time (an inode number alone may be reused)
+ident() { stat -c '%i %.9Z' "$1" 2>/dev/null; }
+# live SOCK: something accepts connections on SOCK (a stale socket refuses)
+live() { timeout 5 socat -u OPEN:/dev/null "UNIX-CONNECT:$1" 2>/dev/null; }
+not_live() { ! live "$1"; }
 
 # send NAME DST BURSTS: NAME sends BURSTS x 32 frames to DST
 send() {
@@ -103,23 +107,27 @@ check "all three links up" wait_for 30 "links up" links_up a b c
 for p in a b c; do tp_cmd $p "start"; done
 traffic "initial"
 conf >"$T/conf.0" || exit 1
-check "premise: n2 has fdb aging 60, c is a client port on $T/guest/c.sock" jq -se \
+check "premise: n2 has fdb aging 60" q jq -se \
 	".[0][] | select(.name == \"n2\") | .fdb_aging == 60" "$T/conf.0"
-check "premise: c is a vhost-user-client on $T/guest/c.sock" jq -se \
+check "premise: c is a vhost-user-client on $T/guest/c.sock" q jq -se \
 	".[1][] | select(.name == \"c\") | .type == \"vhost-user-client\" and .path == \"$T/guest/c.sock\"" "$T/conf.0"
 
 # --- SIGKILL and restart -------------------------------------------------
-INO_A=$(inode "$T/run/a.sock") INO_B=$(inode "$T/run/b.sock") INO_CTL=$(inode "$T/run/vswitchd.sock")
+ID_A=$(ident "$T/run/a.sock") ID_B=$(ident "$T/run/b.sock") ID_CTL=$(ident "$T/run/vswitchd.sock")
 vsw_kill9
-check "after SIGKILL: stale sockets are left behind (premise)" test -S "$T/run/a.sock" -a -S "$T/run/vswitchd.sock"
+check "after SIGKILL: stale sockets are left behind (premise)" test -S "$T/run/a.sock" -a -S "$T/run/b.sock" -a -S "$T/run/vswitchd.sock"
+check "after SIGKILL: nobody listens on the stale a.sock (premise)" not_live "$T/run/a.sock"
 check "testpmd c survives vswitchd's SIGKILL (premise)" kill -0 "${TP_PID[c]}"
+sleep 1	# a visibly different change time for re-created sockets
 vsw_start || exit 1
 conf >"$T/conf.1"
 check "SIGKILL restart: networks, ports, static FDB identical" diff -u "$T/conf.0" "$T/conf.1"
-check "SIGKILL restart: a.sock re-created (inode $INO_A -> $(inode "$T/run/a.sock"))" \
-	test -S "$T/run/a.sock" -a "$(inode "$T/run/a.sock")" != "$INO_A"
-check "SIGKILL restart: b.sock re-created" test -S "$T/run/b.sock" -a "$(inode "$T/run/b.sock")" != "$INO_B"
-check "SIGKILL restart: control socket re-created" test "$(inode "$T/run/vswitchd.sock")" != "$INO_CTL"
+check "SIGKILL restart: a.sock re-created ($ID_A -> $(ident "$T/run/a.sock"))" \
+	test -S "$T/run/a.sock" -a "$(ident "$T/run/a.sock")" != "$ID_A"
+check "SIGKILL restart: b.sock re-created" test -S "$T/run/b.sock" -a "$(ident "$T/run/b.sock")" != "$ID_B"
+check "SIGKILL restart: control socket re-created" test "$(ident "$T/run/vswitchd.sock")" != "$ID_CTL"
+check "SIGKILL restart: a.sock accepts connections" live "$T/run/a.sock"
+check "SIGKILL restart: b.sock accepts connections" live "$T/run/b.sock"
 check "SIGKILL restart: client port c reconnects to testpmd c by itself" wait_for 15 "c up" link_is c up
 if wait_for 10 "a and b reconnect by themselves" links_up a b; then
 	vsw_log "testpmd a and b (virtio_user clients) reconnected by themselves"
