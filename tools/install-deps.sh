@@ -10,6 +10,8 @@ PKGS=(
 	# DPDK 22.11 and the PMDs we load (vhost-user backend, virtio_user test peer)
 	dpdk dpdk-dev libdpdk-dev librte-net-vhost23 librte-net-virtio23
 	librte-net-tap23 librte-net-af-packet23 librte-mempool-ring23
+	# fuzzing (tools/run-fuzz.sh): clang with libFuzzer and sanitizer runtimes
+	clang libclang-rt-14-dev
 	# libraries
 	libjansson-dev libcmocka-dev libpcap-dev libnl-3-dev libnl-route-3-dev
 	# real peers for the integration tests

@@ -539,7 +539,11 @@ static const struct {
 
 static json_t *cmd_error(const char *msg)
 {
-	return json_pack("{s:b, s:s}", "ok", 0, "error", msg);
+	json_t *r = json_pack("{s:b, s:s}", "ok", 0, "error", msg);
+
+	/* msg is built from sanitized text; never answer with nothing */
+	return r ? r : json_pack("{s:b, s:s}", "ok", 0, "error",
+				 "request refused");
 }
 
 /**
@@ -579,7 +583,10 @@ json_t *cmd_execute(struct vsw *sw, const char *line, size_t len)
 		if (strcmp(cmd_table[i].name, name) == 0)
 			break;
 	if (i == sizeof(cmd_table) / sizeof(cmd_table[0])) {
-		snprintf(err, sizeof(err), "unknown command '%.40s'", name);
+		char safe[NAMES_ECHO_SIZE];
+
+		snprintf(err, sizeof(err), "unknown command '%s'",
+			 names_printable(name, safe, sizeof(safe)));
 		json_decref(req);
 		return cmd_error(err);
 	}

@@ -12,6 +12,10 @@
 
 #include "conf.h"
 
+/* Untrusted text echoed in an error message: printable ASCII, bounded. */
+#define ECHO(str) names_printable((str), (char[NAMES_ECHO_SIZE]){ 0 }, \
+				  NAMES_ECHO_SIZE)
+
 static const char *const net_mode_names[NET_MODE_MAX] = {
 	[NET_ISOLATED] = "isolated",
 };
@@ -73,7 +77,7 @@ int conf_check_keys(json_t *obj, const char *const *allowed, char *err,
 			if (strcmp(*a, key) == 0)
 				break;
 		if (*a == NULL) {
-			snprintf(err, errsize, "unknown argument '%.40s'", key);
+			snprintf(err, errsize, "unknown argument '%s'", ECHO(key));
 			return -EINVAL;
 		}
 	}
@@ -123,9 +127,9 @@ int conf_get_name(json_t *obj, const char *key, bool required, char *out,
 		return -EINVAL;
 	}
 	if (!names_valid(s)) {
-		snprintf(err, errsize, "invalid %s '%.40s': use 1-%d characters "
+		snprintf(err, errsize, "invalid %s '%s': use 1-%d characters "
 			 "[A-Za-z0-9_.-], starting with a letter or digit",
-			 key, s, NAMES_MAX_LEN);
+			 key, ECHO(s), NAMES_MAX_LEN);
 		return -EINVAL;
 	}
 	strcpy(out, s);
@@ -191,8 +195,8 @@ int conf_net_from_json(json_t *obj, struct net_conf *conf, char *err,
 	    conf_get_str(obj, "mode", &mode, err, errsize) != 0)
 		return -EINVAL;
 	if (mode != NULL && net_mode_parse(mode, &conf->mode) != 0) {
-		snprintf(err, errsize, "unsupported network mode '%.40s' "
-			 "(supported: isolated)", mode);
+		snprintf(err, errsize, "unsupported network mode '%s' "
+			 "(supported: isolated)", ECHO(mode));
 		return -EINVAL;
 	}
 	if (conf_get_uint(obj, "fdb_aging", CONF_AGING_MIN, CONF_AGING_MAX,
@@ -300,8 +304,8 @@ int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 		return -EINVAL;
 	}
 	if (port_type_parse(type, &conf->type) != 0) {
-		snprintf(err, errsize, "unknown port type '%.40s' (vhost-user or "
-			 "vhost-user-client)", type);
+		snprintf(err, errsize, "unknown port type '%s' (vhost-user or "
+			 "vhost-user-client)", ECHO(type));
 		return -EINVAL;
 	}
 	if (conf->path[0] != '\0' && conf->path[0] != '/') {
@@ -315,7 +319,7 @@ int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 	}
 	if (mac != NULL) {
 		if (names_mac_parse(mac, conf->mac) != 0) {
-			snprintf(err, errsize, "invalid MAC '%.40s'", mac);
+			snprintf(err, errsize, "invalid MAC '%s'", ECHO(mac));
 			return -EINVAL;
 		}
 		conf->has_mac = true;
@@ -326,8 +330,8 @@ int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 
 		if (mode[0] == '\0' || *end != '\0' || v < 0 || v > 0777 ||
 		    strlen(mode) > 4 || strspn(mode, "01234567") != strlen(mode)) {
-			snprintf(err, errsize, "invalid mode '%.40s' (octal, "
-				 "e.g. 0660)", mode);
+			snprintf(err, errsize, "invalid mode '%s' (octal, "
+				 "e.g. 0660)", ECHO(mode));
 			return -EINVAL;
 		}
 		conf->mode = (int)v;
@@ -374,12 +378,12 @@ int conf_fdb_from_json(json_t *obj, bool need_port, struct fdb_conf *conf,
 		return -EINVAL;
 	}
 	if (names_mac_parse(mac, conf->mac) != 0) {
-		snprintf(err, errsize, "invalid MAC '%.40s'", mac);
+		snprintf(err, errsize, "invalid MAC '%s'", ECHO(mac));
 		return -EINVAL;
 	}
 	if (conf->mac[0] & 1) {
-		snprintf(err, errsize, "MAC %.40s is multicast; static entries "
-			 "are for unicast addresses", mac);
+		snprintf(err, errsize, "MAC %s is multicast; static entries "
+			 "are for unicast addresses", ECHO(mac));
 		return -EINVAL;
 	}
 	return 0;

@@ -92,8 +92,10 @@ static void ctl_reply(struct ctl_client *c, json_t *resp)
 	char *buf;
 
 	json_decref(resp);
+	if (text == NULL)	/* out of memory: a fixed answer, then close */
+		text = strdup("{\"ok\":false,\"error\":\"out of memory\"}");
 	if (text == NULL) {
-		c->closing = 1;
+		c->closing = 2;
 		return;
 	}
 	len = strlen(text);

@@ -167,3 +167,27 @@ int names_parse_cpu_list(const char *str, unsigned int *cpus, unsigned int max,
 	*n = count;
 	return 0;
 }
+
+/**
+ * names_printable() - Make user text safe to echo in a one-line message
+ * @in:		Untrusted text (any bytes)
+ * @out:	Output buffer
+ * @size:	Size of @out, at least 4
+ *
+ * Bytes outside printable ASCII (control characters, newlines, UTF-8
+ * sequences that truncation could cut) become '?'; text that does not fit
+ * ends in "...".
+ *
+ * Return: @out
+ */
+const char *names_printable(const char *in, char *out, size_t size)
+{
+	size_t i, len = strlen(in);
+
+	for (i = 0; i < len && i < size - 1; i++)
+		out[i] = (in[i] >= 0x20 && in[i] < 0x7f) ? in[i] : '?';
+	out[i] = '\0';
+	if (len > size - 1)
+		memcpy(out + size - 4, "...", 4);
+	return out;
+}

@@ -142,6 +142,7 @@ corrupt() {
 	check "$desc: file byte-for-byte unchanged" test "$(sha256sum <"$T/cs/state/state.json")" = "$sha"
 	check "$desc: no control socket left" test ! -e "$T/cs/run/vswitchd.sock"
 	check "$desc: no vswitchd left" wait_for 5 "vswitchd gone" no_vswitchd_on "$T/cs"
+	check "$desc: no DPDK runtime dir left" test ! -e "$dd"
 	rm -rf "$dd"
 }
 mkdir -p "$T/cs/state"

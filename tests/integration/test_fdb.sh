@@ -207,6 +207,9 @@ ctl net-add n3 >/dev/null || exit 1
 check "port-add m --mac-limit 1" ctl port-add m --net n3 --type vhost-user --mac-limit 1
 check "port-show m reports mac_limit 1" test "$(ctlj port-show m | jq .mac_limit)" == 1
 ctl port-add q --net n3 --type vhost-user >/dev/null || exit 1
+expect_fail "fdb-add n1 ... m refused (m is in n3)" eval "ctl fdb-add n1 02:00:00:00:00:99 m 2>/dev/null"
+expect_fail "fdb-add n3 ... nosuch refused (no such port)" eval "ctl fdb-add n3 02:00:00:00:00:99 nosuch 2>/dev/null"
+check "... and neither created an entry" eval "fdb_gone n1 02:00:00:00:00:99 && fdb_gone n3 02:00:00:00:00:99"
 peer m $MAC_M1 && peer q $MAC_Q || exit 1
 EXP=([m]=0 [q]=0)
 send m ff:ff:ff:ff:ff:ff 1

@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * fuzz_frames.c - libFuzzer harness for the guest-data parser: arbitrary
+ * frames through pmd_process_burst() and pmd_flush().
+ *
+ * Topology: ports 0 and 1 in network 0, port 2 alone in network 1; small MAC
+ * limits so the limit paths run. Fake ports record what they transmit and
+ * check it on the spot. Any broken invariant calls abort().
+ *
+ * Input layout:
+ *   byte 0	switch knobs: bits 0-1 port 0/1 MAC limit - 1, bit 2 port 1
+ *		ring full, bit 3 port 1 link down, bit 4 port 0 takes one
+ *		frame per tx call, bit 5 flush only at the end, bit 6 static
+ *		FDB entry 02:00:00:00:00:01 -> port 1, bit 7 network 0 cap 2
+ *   then up to FUZZ_MAX_FRAMES records:
+ *   byte	bits 0-1 ingress port (mod 3), bit 2 start a new burst,
+ *		bit 3 two segments, bits 4-7 first segment length in 16ths
+ *   2 bytes	frame length, little endian (clamped to what is left)
+ *   N bytes	frame
+ */
+#include <limits.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_ether.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
+
+#include "fdb.h"
+#include "log.h"
+#include "pmd.h"
+#include "switch.h"
+
+#define FUZZ_PORTS	3
+#define FUZZ_NETS	2
+#define FUZZ_MAX_FRAMES	VSW_BURST
+#define FUZZ_MAX_LEN	4000	/* two segments of FUZZ_SEG_ROOM at most */
+#define FUZZ_SEG_ROOM	2048
+#define FUZZ_POOL_SIZE	511
+#define FUZZ_MAGIC	0x5a000000u
+
+/* Abort with a location; libFuzzer saves the input as a crash. */
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
+			__FILE__, __LINE__, #cond);			\
+		abort();						\
+	}								\
+} while (0)
+
+/**
+ * struct fuzz_frame - One frame of the current input
+ * @data:	Its bytes (inside the fuzzer's input buffer)
+ * @len:	Length
+ * @in:		Ingress port
+ * @sent:	Ports it was transmitted to, one bit per port
+ */
+struct fuzz_frame {
+	const uint8_t *data;
+	uint16_t len;
+	uint16_t in;
+	uint8_t sent;
+};
+
+/**
+ * struct fuzz_port - State of a fake port backend
+ * @link:	What link_up() says
+ * @full:	tx() takes nothing
+ * @one:	tx() takes at most one frame per call
+ * @taken:	Frames tx() took during this input
+ * @taken_bytes: Their bytes
+ */
+struct fuzz_port {
+	bool link;
+	bool full;
+	bool one;
+	uint64_t taken;
+	uint64_t taken_bytes;
+};
+
+static struct rte_mempool *pool;
+static struct vsw sw;
+static struct dp_tables tables;
+static struct vsw_port ports[FUZZ_PORTS];
+static struct fuzz_port fakes[FUZZ_PORTS];
+static struct pmd *pmd;
+static struct fuzz_frame frames[FUZZ_MAX_FRAMES];
+static unsigned int n_frames;
+
+/**
+ * fake_tx() - Check every frame offered, take (and free) some of them
+ * @port:	Egress port
+ * @pkts:	Frames
+ * @n:		Number of frames
+ *
+ * Return: frames taken
+ */
+static uint16_t fake_tx(struct vsw_port *port, struct rte_mbuf **pkts,
+			uint16_t n)
+{
+	static uint8_t buf[FUZZ_MAX_LEN];
+	struct fuzz_port *f = port->priv;
+	uint16_t take = n, i;
+
+	CHECK(n > 0 && n <= VSW_BURST);
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint32_t tag = m->hash.usr;
+		const struct fuzz_frame *fr;
+		const void *p;
+
+		CHECK((tag & 0xff000000u) == FUZZ_MAGIC);
+		CHECK((tag & 0xffffu) < n_frames);
+		fr = &frames[tag & 0xffffu];
+		/* never back to the ingress port, never into another network */
+		CHECK(fr->in != port->id);
+		CHECK(ports[fr->in].net_id == port->net_id);
+		/* at most one copy per port, and only well-formed frames */
+		CHECK(!(fr->sent & (1u << port->id)));
+		frames[tag & 0xffffu].sent |= (uint8_t)(1u << port->id);
+		CHECK(m->pkt_len == fr->len && fr->len >= RTE_ETHER_HDR_LEN);
+		CHECK(m->data_len >= RTE_ETHER_HDR_LEN);
+		CHECK(rte_mbuf_refcnt_read(m) >= 1);
+		p = rte_pktmbuf_read(m, 0, m->pkt_len, buf);
+		CHECK(p != NULL && memcmp(p, fr->data, fr->len) == 0);
+		CHECK(rte_is_valid_assigned_ether_addr(
+			&((const struct rte_ether_hdr *)p)->src_addr));
+	}
+	if (f->full)
+		take = 0;
+	else if (f->one)
+		take = 1;
+	for (i = 0; i < take; i++) {
+		f->taken++;
+		f->taken_bytes += pkts[i]->pkt_len;
+		rte_pktmbuf_free(pkts[i]);
+	}
+	return take;
+}
+
+/**
+ * fake_rx() - Never called: the harness hands bursts to the PMD itself
+ * @port:	Port
+ * @pkts:	Unused
+ * @n:		Unused
+ *
+ * Return: 0
+ */
+static uint16_t fake_rx(struct vsw_port *port, struct rte_mbuf **pkts,
+			uint16_t n)
+{
+	(void)port;
+	(void)pkts;
+	(void)n;
+	return 0;
+}
+
+/**
+ * fake_link_up() - Link state of a fake port
+ * @port:	Port
+ *
+ * Return: the configured state
+ */
+static bool fake_link_up(const struct vsw_port *port)
+{
+	return ((const struct fuzz_port *)port->priv)->link;
+}
+
+static const struct port_ops fake_ops = {
+	.rx = fake_rx,
+	.tx = fake_tx,
+	.link_up = fake_link_up,
+};
+
+/**
+ * LLVMFuzzerInitialize() - Start a minimal EAL, build the switch
+ * @argc:	Unused
+ * @argv:	Unused
+ *
+ * Return: 0
+ */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static const uint16_t net_of[FUZZ_PORTS] = { 0, 0, 1 };
+	char prefix[64], lcores[32];
+	char *eal_argv[] = { "fuzz_frames", "--no-huge", "-m", "128",
+			     "--no-pci", "--no-shconf", "--no-telemetry", prefix,
+			     "--log-level=*:error", "--lcores", lcores, NULL };
+	cpu_set_t set;
+	int cpu = 0, i;
+
+	(void)argc;
+	(void)argv;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &set))
+			cpu++;
+	snprintf(lcores, sizeof(lcores), "0@%d", cpu);
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vswfuzz-frames%d",
+		 (int)getpid());
+	if (rte_eal_init((int)(sizeof(eal_argv) / sizeof(eal_argv[0])) - 1,
+			 eal_argv) < 0) {
+		fprintf(stderr, "fuzz_frames: rte_eal_init failed\n");
+		exit(1);
+	}
+	log_init(LOG_LVL_ERR, false);
+	/* no per-lcore cache: the in-use count is exact */
+	pool = rte_pktmbuf_pool_create("fuzz_pool", FUZZ_POOL_SIZE, 0, 0,
+				       FUZZ_SEG_ROOM + RTE_PKTMBUF_HEADROOM,
+				       SOCKET_ID_ANY);
+	sw.fdb = fdb_create("fuzz_fdb", 256, SOCKET_ID_ANY, NULL);
+	sw.qsv = rte_zmalloc("fuzz_qsv", rte_rcu_qsbr_get_memsize(1),
+			     RTE_CACHE_LINE_SIZE);
+	pmd = rte_zmalloc("fuzz_pmd", sizeof(*pmd), RTE_CACHE_LINE_SIZE);
+	if (pool == NULL || sw.fdb == NULL || sw.qsv == NULL || pmd == NULL ||
+	    rte_rcu_qsbr_init(sw.qsv, 1) != 0) {
+		fprintf(stderr, "fuzz_frames: setup failed\n");
+		exit(1);
+	}
+	sw.pool = pool;
+	sw.now = 100;
+	sw.n_pmds = 1;
+	sw.tables = &tables;
+	pmd->sw = &sw;
+	pmd->idx = 0;
+	for (i = 0; i < FUZZ_PORTS; i++) {
+		struct vsw_port *p = &ports[i];
+
+		snprintf(p->name, sizeof(p->name), "f%d", i);
+		p->id = (uint16_t)i;
+		p->net_id = net_of[i];
+		p->ops = &fake_ops;
+		p->priv = &fakes[i];
+		p->mode = -1;
+		tables.ports[i] = p;
+		tables.members[i] = (uint16_t)i;
+		sw.ports[i] = p;
+	}
+	tables.net_first[0] = 0;
+	tables.net_count[0] = 2;
+	tables.net_first[1] = 2;
+	tables.net_count[1] = 1;
+	for (i = FUZZ_NETS; i < VSW_MAX_NETS; i++)
+		tables.net_first[i] = FUZZ_PORTS;
+	return 0;
+}
+
+/**
+ * configure() - Reset the switch and apply the knobs of byte 0
+ * @knobs:	Byte 0 of the input
+ */
+static void configure(uint8_t knobs)
+{
+	static const uint8_t static_mac[6] = { 2, 0, 0, 0, 0, 1 };
+	int i;
+
+	for (i = 0; i < FUZZ_NETS; i++)
+		fdb_flush_net(sw.fdb, (uint16_t)i);
+	CHECK(sw.fdb->port_count[0] == 0 && sw.fdb->port_count[1] == 0 &&
+	      sw.fdb->port_count[2] == 0 && sw.fdb->net_count[0] == 0 &&
+	      sw.fdb->net_count[1] == 0);
+	for (i = 0; i < FUZZ_PORTS; i++) {
+		memset(ports[i].stats, 0, sizeof(ports[i].stats));
+		memset(&fakes[i], 0, sizeof(fakes[i]));
+		fakes[i].link = true;
+		ports[i].mac_limit = i == 2 ? 1 : (knobs & 3u) + 1;
+		fdb_port_config(sw.fdb, (uint16_t)i, ports[i].mac_limit);
+	}
+	fakes[1].full = knobs & 4;
+	fakes[1].link = !(knobs & 8);
+	fakes[0].one = knobs & 16;
+	fdb_net_config(sw.fdb, 0, 300, (knobs & 128) ? 2 : 16);
+	fdb_net_config(sw.fdb, 1, 300, 16);
+	if (knobs & 64)
+		CHECK(fdb_add_static(sw.fdb, fdb_key(0, static_mac), 1) == 0);
+}
+
+/**
+ * make_mbuf() - Copy a frame into one or two mbufs
+ * @fr:		Frame
+ * @idx:	Its index, kept in the mbuf for fake_tx()
+ * @split:	Bytes in the first segment if chained, else -1
+ *
+ * Return: the mbuf
+ */
+static struct rte_mbuf *make_mbuf(const struct fuzz_frame *fr, unsigned int idx,
+				  int split)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool), *m2;
+	uint16_t first = fr->len;
+	char *p;
+
+	CHECK(m != NULL);
+	if (split >= 0 && fr->len > 0)
+		first = (uint16_t)split;
+	if (first > FUZZ_SEG_ROOM)
+		first = FUZZ_SEG_ROOM;
+	if (fr->len - first > FUZZ_SEG_ROOM)	/* the second must fit too */
+		first = (uint16_t)(fr->len - FUZZ_SEG_ROOM);
+	p = rte_pktmbuf_append(m, first);
+	CHECK(p != NULL || first == 0);
+	if (first > 0)
+		memcpy(p, fr->data, first);
+	if (first < fr->len) {
+		m2 = rte_pktmbuf_alloc(pool);
+		CHECK(m2 != NULL);
+		p = rte_pktmbuf_append(m2, fr->len - first);
+		CHECK(p != NULL);
+		memcpy(p, fr->data + first, fr->len - first);
+		CHECK(rte_pktmbuf_chain(m, m2) == 0);
+	}
+	m->hash.usr = FUZZ_MAGIC | idx;
+	return m;
+}
+
+/**
+ * check_counters() - Compare the port counters with what was offered and
+ * what the fake ports took
+ */
+static void check_counters(void)
+{
+	uint64_t rx[FUZZ_PORTS] = { 0 }, rx_bytes[FUZZ_PORTS] = { 0 };
+	uint64_t total = 0;
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < n_frames; i++) {
+		rx[frames[i].in]++;
+		rx_bytes[frames[i].in] += frames[i].len;
+	}
+	for (i = 0; i < FUZZ_PORTS; i++) {
+		struct port_stats s;
+		uint64_t drops = 0;
+
+		port_stats_sum(&ports[i], &s);
+		CHECK(s.rx_packets == rx[i]);
+		CHECK(s.rx_bytes == rx_bytes[i]);
+		CHECK(s.tx_packets == fakes[i].taken);
+		CHECK(s.tx_bytes == fakes[i].taken_bytes);
+		for (r = 0; r < DROP_MAX; r++)
+			drops += s.drops[r];
+		total += s.tx_packets + drops;
+		/* pmd_process_burst() must only write this PMD's slot */
+		CHECK(ports[i].stats[1].rx_packets == 0 &&
+		      ports[i].stats[1].tx_packets == 0);
+	}
+	CHECK(total <= (uint64_t)n_frames * FUZZ_PORTS);
+	/* a port with a full ring or no link takes nothing */
+	CHECK(!fakes[1].full || fakes[1].taken == 0);
+	/* and the FDB never learns more than the limits allow */
+	for (i = 0; i < FUZZ_PORTS; i++)
+		CHECK(sw.fdb->port_count[i] <= ports[i].mac_limit);
+	CHECK(sw.fdb->net_count[0] <= sw.fdb->net_max[0] + 1);	/* + static */
+	CHECK(sw.fdb->net_count[1] <= sw.fdb->net_max[1]);
+}
+
+/**
+ * LLVMFuzzerTestOneInput() - Switch the frames of one input
+ * @data:	Input
+ * @size:	Its length
+ *
+ * Return: 0
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rte_mbuf *burst[VSW_BURST];
+	uint16_t n = 0, burst_in = 0;
+	bool flush_each;
+	size_t off = 1;
+
+	if (size < 1)
+		return 0;
+	configure(data[0]);
+	flush_each = !(data[0] & 32);
+	n_frames = 0;
+	while (off + 3 <= size && n_frames < FUZZ_MAX_FRAMES) {
+		struct fuzz_frame *fr = &frames[n_frames];
+		uint8_t flags = data[off];
+		size_t len = (size_t)data[off + 1] | (size_t)data[off + 2] << 8;
+		int split = -1;
+
+		off += 3;
+		if (len > size - off)
+			len = size - off;
+		if (len > FUZZ_MAX_LEN)
+			len = FUZZ_MAX_LEN;
+		fr->data = data + off;
+		fr->len = (uint16_t)len;
+		fr->in = (uint16_t)((flags & 3u) % FUZZ_PORTS);
+		fr->sent = 0;
+		off += len;
+		if (flags & 8)
+			split = (int)(len * (flags >> 4) / 16);
+		if (n > 0 && (fr->in != burst_in || (flags & 4))) {
+			pmd_process_burst(pmd, &tables, &ports[burst_in], burst, n);
+			if (flush_each)
+				pmd_flush(pmd, &tables);
+			n = 0;
+		}
+		burst_in = fr->in;
+		burst[n++] = make_mbuf(fr, n_frames, split);
+		n_frames++;
+	}
+	if (n > 0)
+		pmd_process_burst(pmd, &tables, &ports[burst_in], burst, n);
+	pmd_flush(pmd, &tables);
+
+	CHECK(pmd->n_dirty == 0);
+	CHECK(rte_mempool_in_use_count(pool) == 0);
+	check_counters();
+	return 0;
+}

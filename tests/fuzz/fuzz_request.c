@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * fuzz_request.c - libFuzzer harness for the control path: arbitrary request
+ * lines through cmd_execute(), on a real switch (mempool, FDB, RCU, tables)
+ * whose port backend is faked, plus the conf.c parsers on every "args".
+ *
+ * The input is split at '\n' into request lines (at most FUZZ_MAX_LINES),
+ * executed in turn as one control connection would, so sequences such as
+ * net-add, port-add, fdb-add, net-del run. Checked after each line:
+ * - the response is {"ok": true, "result": {...}} or {"ok": false,
+ *   "error": "non-empty"} and dumps to one line;
+ * - the state file on disk equals state_build() of the running switch, passes
+ *   state_file_validate(), and each entry survives conf from_json -> to_json
+ *   unchanged;
+ * - for each parser in conf.c: on success, from_json(to_json(x)) == x; on
+ *   failure, an error message was written.
+ * The switch is emptied (sw_fini()) after every input. Violations abort().
+ *
+ * vhost_port_create() is defined here: the linker then never pulls
+ * vhost/vhost_port.c out of the dp_lib archive, so no socket is created.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <rte_eal.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "fdb.h"
+#include "log.h"
+#include "pmd.h"
+#include "state.h"
+#include "state_file.h"
+#include "switch.h"
+#include "vhost_port.h"
+
+#define FUZZ_MAX_LINES	16
+#define FUZZ_ERR_SIZE	512
+
+/* Abort with a location; libFuzzer saves the input as a crash. */
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
+			__FILE__, __LINE__, #cond);			\
+		abort();						\
+	}								\
+} while (0)
+
+static struct vsw sw;
+static bool verbose;	/* FUZZ_VERBOSE set: print requests and responses */
+/*
+ * FUZZ_ALLOW_KNOWN set: tolerate the findings kept in tests/fuzz/crashes/
+ * (NULL response when an echoed name is cut inside a UTF-8 sequence; error
+ * text with a newline echoed from the request) to look for others.
+ */
+static bool allow_known;
+
+/**
+ * fake_rx() - Fake backend: nothing to receive
+ * @port:	Unused
+ * @pkts:	Unused
+ * @n:		Unused
+ *
+ * Return: 0
+ */
+static uint16_t fake_rx(struct vsw_port *port, struct rte_mbuf **pkts,
+			uint16_t n)
+{
+	(void)port;
+	(void)pkts;
+	(void)n;
+	return 0;
+}
+
+/**
+ * fake_tx() - Fake backend: refuse everything (no guest attached)
+ * @port:	Unused
+ * @pkts:	Unused
+ * @n:		Unused
+ *
+ * Return: 0
+ */
+static uint16_t fake_tx(struct vsw_port *port, struct rte_mbuf **pkts,
+			uint16_t n)
+{
+	(void)port;
+	(void)pkts;
+	(void)n;
+	return 0;
+}
+
+/**
+ * fake_link_up() - Fake backend: never connected
+ * @port:	Unused
+ *
+ * Return: false
+ */
+static bool fake_link_up(const struct vsw_port *port)
+{
+	(void)port;
+	return false;
+}
+
+/**
+ * fake_destroy() - Fake backend: nothing to release
+ * @port:	Unused
+ */
+static void fake_destroy(struct vsw_port *port)
+{
+	(void)port;
+}
+
+static const struct port_ops fake_ops = {
+	.rx = fake_rx,
+	.tx = fake_tx,
+	.link_up = fake_link_up,
+	.destroy = fake_destroy,
+};
+
+/**
+ * vhost_port_create() - Stand-in for the vhost-user backend
+ * @port:	Port being added
+ * @err:	Unused
+ * @errsize:	Unused
+ *
+ * Return: 0
+ */
+int vhost_port_create(struct vsw_port *port, char *err, size_t errsize)
+{
+	(void)err;
+	(void)errsize;
+	port->ops = &fake_ops;
+	port->priv = NULL;
+	return 0;
+}
+
+/**
+ * state_dir_remove() - atexit(): remove the state file and its directory
+ */
+static void state_dir_remove(void)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", sw.state_dir, STATE_FILE_NAME);
+	unlink(path);
+	rmdir(sw.state_dir);
+}
+
+/**
+ * LLVMFuzzerInitialize() - Start a minimal EAL and an empty switch
+ * @argc:	Unused
+ * @argv:	Unused
+ *
+ * Return: 0
+ */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char prefix[64], lcores[32], dir[64];
+	char *eal_argv[] = { "fuzz_request", "--no-huge", "-m", "128",
+			     "--no-pci", "--no-shconf", "--no-telemetry", prefix,
+			     "--log-level=*:error", "--lcores", lcores, NULL };
+	cpu_set_t set;
+	int cpu = 0;
+
+	(void)argc;
+	(void)argv;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &set))
+			cpu++;
+	snprintf(lcores, sizeof(lcores), "0@%d", cpu);
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vswfuzz-req%d",
+		 (int)getpid());
+	if (rte_eal_init((int)(sizeof(eal_argv) / sizeof(eal_argv[0])) - 1,
+			 eal_argv) < 0) {
+		fprintf(stderr, "fuzz_request: rte_eal_init failed\n");
+		exit(1);
+	}
+	log_init(LOG_LVL_ERR, false);
+	/* state is rewritten (and fsync()ed) on every change: keep it in RAM;
+	 * the PID in the name lets tools/run-fuzz.sh remove it after a crash */
+	snprintf(dir, sizeof(dir), "/dev/shm/vswfuzz-req%d-XXXXXX", (int)getpid());
+	if (mkdtemp(dir) == NULL) {
+		snprintf(dir, sizeof(dir), "/tmp/vswfuzz-req%d-XXXXXX",
+			 (int)getpid());
+		if (mkdtemp(dir) == NULL) {
+			perror("fuzz_request: mkdtemp");
+			exit(1);
+		}
+	}
+	snprintf(sw.run_dir, sizeof(sw.run_dir), "%s", dir);
+	snprintf(sw.state_dir, sizeof(sw.state_dir), "%s", dir);
+	atexit(state_dir_remove);
+	sw.pool = rte_pktmbuf_pool_create("fuzz_req_pool", 63, 0, 0,
+					  RTE_MBUF_DEFAULT_BUF_SIZE,
+					  SOCKET_ID_ANY);
+	sw.qsv = rte_zmalloc("fuzz_req_qsv", rte_rcu_qsbr_get_memsize(1),
+			     RTE_CACHE_LINE_SIZE);
+	sw.pmds = rte_zmalloc("fuzz_req_pmds", sizeof(*sw.pmds),
+			      RTE_CACHE_LINE_SIZE);
+	if (sw.pool == NULL || sw.qsv == NULL || sw.pmds == NULL ||
+	    rte_rcu_qsbr_init(sw.qsv, 1) != 0) {
+		fprintf(stderr, "fuzz_request: setup failed\n");
+		exit(1);
+	}
+	sw.fdb = fdb_create("fuzz_req_fdb", 1024, SOCKET_ID_ANY, sw.qsv);
+	if (sw.fdb == NULL) {
+		fprintf(stderr, "fuzz_request: fdb_create failed\n");
+		exit(1);
+	}
+	sw.n_pmds = 1;
+	sw.pmds[0].sw = &sw;
+	sw.started = time(NULL);
+	sw.running = true;
+	verbose = getenv("FUZZ_VERBOSE") != NULL;
+	allow_known = getenv("FUZZ_ALLOW_KNOWN") != NULL;
+	return 0;
+}
+
+/**
+ * check_response() - Check the envelope of a cmd_execute() response
+ * @r:		Response
+ */
+static void check_response(json_t *r)
+{
+	json_t *ok, *v;
+	char *text;
+
+	CHECK(json_is_object(r));
+	ok = json_object_get(r, "ok");
+	CHECK(json_is_boolean(ok));
+	CHECK(json_object_size(r) == 2);
+	if (json_is_true(ok)) {
+		CHECK(json_is_object(json_object_get(r, "result")));
+	} else {
+		v = json_object_get(r, "error");
+		CHECK(json_is_string(v) && json_string_length(v) > 0);
+		/* docs/CONTROL.md: "one line, human readable" */
+		CHECK(allow_known || strchr(json_string_value(v), '\n') == NULL);
+	}
+	/* what ctl.c sends: exactly one line */
+	text = json_dumps(r, JSON_COMPACT);
+	CHECK(text != NULL && strchr(text, '\n') == NULL);
+	free(text);
+}
+
+/**
+ * check_net_conf() - conf_net_from_json() on @obj; round trip on success
+ * @obj:	Candidate
+ *
+ * Return: 0 if @obj parsed
+ */
+static int check_net_conf(json_t *obj)
+{
+	struct net_conf a, b;
+	char err[FUZZ_ERR_SIZE] = "";
+	json_t *j;
+
+	if (conf_net_from_json(obj, &a, err, sizeof(err)) != 0) {
+		CHECK(err[0] != '\0');
+		return -1;
+	}
+	j = conf_net_to_json(&a);
+	CHECK(j != NULL);
+	CHECK(conf_net_from_json(j, &b, err, sizeof(err)) == 0);
+	CHECK(memcmp(&a, &b, sizeof(a)) == 0);
+	json_decref(j);
+	return 0;
+}
+
+/**
+ * check_port_conf() - conf_port_from_json() on @obj; round trip on success
+ * @obj:	Candidate
+ *
+ * Return: 0 if @obj parsed
+ */
+static int check_port_conf(json_t *obj)
+{
+	struct port_conf a, b;
+	char err[FUZZ_ERR_SIZE] = "";
+	json_t *j, *k;
+
+	if (conf_port_from_json(obj, &a, err, sizeof(err)) != 0) {
+		CHECK(err[0] != '\0');
+		return -1;
+	}
+	j = conf_port_to_json(&a);
+	CHECK(j != NULL);
+	if (conf_port_from_json(j, &b, err, sizeof(err)) != 0) {
+		fprintf(stderr, "port round trip refused: %s\n", err);
+		CHECK(!"conf_port_to_json() output is accepted back");
+	}
+	CHECK(memcmp(&a, &b, sizeof(a)) == 0);
+	k = conf_port_to_json(&b);
+	CHECK(json_equal(j, k));
+	json_decref(j);
+	json_decref(k);
+	return 0;
+}
+
+/**
+ * check_fdb_conf() - conf_fdb_from_json() on @obj; round trip on success
+ * @obj:	Candidate
+ * @need_port:	fdb-add (true) or fdb-del (false) flavour
+ *
+ * Return: 0 if @obj parsed
+ */
+static int check_fdb_conf(json_t *obj, bool need_port)
+{
+	struct fdb_conf a, b;
+	char err[FUZZ_ERR_SIZE] = "";
+	json_t *j;
+
+	if (conf_fdb_from_json(obj, need_port, &a, err, sizeof(err)) != 0) {
+		CHECK(err[0] != '\0');
+		return -1;
+	}
+	CHECK(!(a.mac[0] & 1));
+	if (!need_port)
+		return 0;	/* to_json always writes "port" */
+	j = conf_fdb_to_json(&a);
+	CHECK(j != NULL);
+	CHECK(conf_fdb_from_json(j, true, &b, err, sizeof(err)) == 0);
+	CHECK(memcmp(&a, &b, sizeof(a)) == 0);
+	json_decref(j);
+	return 0;
+}
+
+/**
+ * check_parsers() - Every conf.c parser on the "args" of a request line
+ * @line:	Request text
+ * @len:	Its length
+ */
+static void check_parsers(const char *line, size_t len)
+{
+	char err[FUZZ_ERR_SIZE] = "", name[NAMES_MAX_LEN + 1];
+	json_t *req = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
+	json_t *args;
+	uint32_t aging, max;
+
+	if (req == NULL)
+		return;
+	/* a request is never a valid state document, nor vice versa */
+	if (state_file_validate(req, err, sizeof(err)) != 0)
+		CHECK(err[0] != '\0');
+	args = json_object_get(req, "args");
+	if (args != NULL) {
+		check_net_conf(args);
+		check_port_conf(args);
+		check_fdb_conf(args, true);
+		check_fdb_conf(args, false);
+		err[0] = '\0';
+		if (conf_net_set_from_json(args, name, &aging, &max, err,
+					   sizeof(err)) != 0)
+			CHECK(err[0] != '\0');
+		else
+			CHECK(name[0] != '\0' && (aging != 0 || max != 0));
+	}
+	json_decref(req);
+}
+
+/**
+ * check_state() - The state file must describe the running switch
+ */
+static void check_state(void)
+{
+	char err[FUZZ_ERR_SIZE] = "";
+	json_t *disk = NULL, *live, *e;
+	size_t i;
+
+	CHECK(state_file_read(sw.state_dir, STATE_FILE_NAME, &disk, err,
+			      sizeof(err)) == 0);
+	live = state_build(&sw);
+	CHECK(live != NULL);
+	if (disk == NULL) {	/* nothing saved yet: nothing configured */
+		CHECK(json_array_size(json_object_get(live, "networks")) == 0);
+		CHECK(json_array_size(json_object_get(live, "ports")) == 0);
+		CHECK(json_array_size(json_object_get(live, "fdb")) == 0);
+		json_decref(live);
+		return;
+	}
+	if (!json_equal(disk, live)) {
+		char *a = json_dumps(disk, JSON_COMPACT | JSON_SORT_KEYS);
+		char *b = json_dumps(live, JSON_COMPACT | JSON_SORT_KEYS);
+
+		fprintf(stderr, "state file:   %s\nrunning state: %s\n", a, b);
+		free(a);
+		free(b);
+		CHECK(!"state file equals the running configuration");
+	}
+	CHECK(state_file_validate(disk, err, sizeof(err)) == 0);
+	json_array_foreach(json_object_get(disk, "networks"), i, e)
+		CHECK(check_net_conf(e) == 0);
+	json_array_foreach(json_object_get(disk, "ports"), i, e)
+		CHECK(check_port_conf(e) == 0);
+	json_array_foreach(json_object_get(disk, "fdb"), i, e)
+		CHECK(check_fdb_conf(e, true) == 0);
+	json_decref(disk);
+	json_decref(live);
+}
+
+/**
+ * reset() - Empty the switch and forget the state file
+ */
+static void reset(void)
+{
+	char path[PATH_MAX];
+	unsigned int i;
+
+	sw_fini(&sw);
+	CHECK(sw.n_nets == 0 && sw.n_ports == 0);
+	for (i = 0; i < FDB_MAX_NETS; i++)
+		CHECK(sw.fdb->net_count[i] == 0);
+	snprintf(path, sizeof(path), "%s/%s", sw.state_dir, STATE_FILE_NAME);
+	unlink(path);
+	CHECK(sw_init(&sw) == 0);
+}
+
+/**
+ * LLVMFuzzerTestOneInput() - Execute the request lines of one input
+ * @data:	Input
+ * @size:	Its length
+ *
+ * Return: 0
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *p = (const char *)data, *end = p + size;
+	unsigned int lines = 0;
+
+	if (sw.tables == NULL)
+		CHECK(sw_init(&sw) == 0);
+	while (p < end && lines < FUZZ_MAX_LINES) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		char *copy = malloc(len ? len : 1);	/* exact size for ASan */
+		json_t *r;
+
+		CHECK(copy != NULL);
+		memcpy(copy, p, len);
+		r = cmd_execute(&sw, copy, len);
+		if (verbose) {
+			char *text = r ? json_dumps(r, JSON_COMPACT) : NULL;
+
+			fprintf(stderr, "> %.*s\n< %s\n", (int)len, copy,
+				text ? text : "(NULL)");
+			free(text);
+		}
+		/* cmd_execute(): "never NULL unless out of memory" */
+		CHECK(r != NULL || allow_known);
+		if (r != NULL)
+			check_response(r);
+		json_decref(r);
+		check_parsers(copy, len);
+		free(copy);
+		check_state();
+		lines++;
+		p += len + 1;
+	}
+	reset();
+	return 0;
+}
