@@ -84,6 +84,25 @@ static json_t *cmd_port_json(const struct vsw *sw, const struct vsw_port *port)
 	return o;
 }
 
+/* Arguments of a command that takes none. */
+static int cmd_no_args(json_t *args, char *err, size_t errsize)
+{
+	static const char *const keys[] = { NULL };
+
+	return conf_check_keys(args, keys, err, errsize);
+}
+
+/* Arguments of a command that takes only a "name". */
+static int cmd_name_arg(json_t *args, char *name, char *err, size_t errsize)
+{
+	static const char *const keys[] = { "name", NULL };
+
+	if (conf_check_keys(args, keys, err, errsize) != 0 ||
+	    conf_get_name(args, "name", true, name, err, errsize) != 0)
+		return -EINVAL;
+	return 0;
+}
+
 /* Persist after a change; on failure the caller undoes the change. */
 static int cmd_persist(struct vsw *sw, char *err, size_t errsize)
 {
@@ -99,11 +118,10 @@ static int cmd_persist(struct vsw *sw, char *err, size_t errsize)
 static int cmd_status(struct vsw *sw, json_t *args, json_t **result,
 		      char *err, size_t errsize)
 {
-	static const char *const keys[] = { NULL };
 	json_t *cpus, *pmds;
 	unsigned int i;
 
-	if (conf_check_keys(args, keys, err, errsize) != 0)
+	if (cmd_no_args(args, err, errsize) != 0)
 		return -EINVAL;
 	cpus = json_array();
 	pmds = json_array();
@@ -158,14 +176,12 @@ static int cmd_net_add(struct vsw *sw, json_t *args, json_t **result,
 static int cmd_net_del(struct vsw *sw, json_t *args, json_t **result,
 		       char *err, size_t errsize)
 {
-	static const char *const keys[] = { "name", NULL };
 	char name[NAMES_MAX_LEN + 1], tmp[256];
 	struct vsw_net *net;
 	struct net_conf nc;
 	int ret;
 
-	if (conf_check_keys(args, keys, err, errsize) != 0 ||
-	    conf_get_name(args, "name", true, name, err, errsize) != 0)
+	if (cmd_name_arg(args, name, err, errsize) != 0)
 		return -EINVAL;
 	net = sw_net_find(sw, name);
 	if (net != NULL) {
@@ -217,11 +233,10 @@ static int cmd_net_set(struct vsw *sw, json_t *args, json_t **result,
 static int cmd_net_list(struct vsw *sw, json_t *args, json_t **result,
 			char *err, size_t errsize)
 {
-	static const char *const keys[] = { NULL };
 	json_t *arr;
 	unsigned int i;
 
-	if (conf_check_keys(args, keys, err, errsize) != 0)
+	if (cmd_no_args(args, err, errsize) != 0)
 		return -EINVAL;
 	arr = json_array();
 	for (i = 0; i < VSW_MAX_NETS; i++)
@@ -234,12 +249,10 @@ static int cmd_net_list(struct vsw *sw, json_t *args, json_t **result,
 static int cmd_net_show(struct vsw *sw, json_t *args, json_t **result,
 			char *err, size_t errsize)
 {
-	static const char *const keys[] = { "name", NULL };
 	char name[NAMES_MAX_LEN + 1];
 	struct vsw_net *net;
 
-	if (conf_check_keys(args, keys, err, errsize) != 0 ||
-	    conf_get_name(args, "name", true, name, err, errsize) != 0)
+	if (cmd_name_arg(args, name, err, errsize) != 0)
 		return -EINVAL;
 	net = sw_net_find(sw, name);
 	if (net == NULL) {
@@ -274,12 +287,10 @@ static int cmd_port_add(struct vsw *sw, json_t *args, json_t **result,
 static int cmd_port_del(struct vsw *sw, json_t *args, json_t **result,
 			char *err, size_t errsize)
 {
-	static const char *const keys[] = { "name", NULL };
 	char name[NAMES_MAX_LEN + 1];
 	int ret;
 
-	if (conf_check_keys(args, keys, err, errsize) != 0 ||
-	    conf_get_name(args, "name", true, name, err, errsize) != 0)
+	if (cmd_name_arg(args, name, err, errsize) != 0)
 		return -EINVAL;
 	ret = sw_port_del(sw, name, err, errsize);
 	if (ret != 0)
@@ -299,11 +310,10 @@ static int cmd_port_del(struct vsw *sw, json_t *args, json_t **result,
 static int cmd_port_list(struct vsw *sw, json_t *args, json_t **result,
 			 char *err, size_t errsize)
 {
-	static const char *const keys[] = { NULL };
 	json_t *arr;
 	unsigned int i;
 
-	if (conf_check_keys(args, keys, err, errsize) != 0)
+	if (cmd_no_args(args, err, errsize) != 0)
 		return -EINVAL;
 	arr = json_array();
 	for (i = 0; i < VSW_MAX_PORTS; i++)
@@ -316,12 +326,10 @@ static int cmd_port_list(struct vsw *sw, json_t *args, json_t **result,
 static int cmd_port_show(struct vsw *sw, json_t *args, json_t **result,
 			 char *err, size_t errsize)
 {
-	static const char *const keys[] = { "name", NULL };
 	char name[NAMES_MAX_LEN + 1];
 	struct vsw_port *port;
 
-	if (conf_check_keys(args, keys, err, errsize) != 0 ||
-	    conf_get_name(args, "name", true, name, err, errsize) != 0)
+	if (cmd_name_arg(args, name, err, errsize) != 0)
 		return -EINVAL;
 	port = sw_port_find(sw, name);
 	if (port == NULL) {
