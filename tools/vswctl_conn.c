@@ -310,6 +310,12 @@ vswctl_conn_request(const char *sock_path, json_t *req, int timeout_ms,
 	}
 	rc = conn_send(fd, line, len + 1, deadline);
 	free(line);
+	if (rc == -EPIPE || rc == -ECONNRESET) {
+		/* the daemon may have refused us with a reply before closing */
+		rc = conn_recv_line(fd, deadline, resp, resp_size, err, errsize);
+		close(fd);
+		return rc;
+	}
 	if (rc != 0) {
 		if (rc == -ETIMEDOUT)
 			snprintf(err, errsize, "timed out sending the request");

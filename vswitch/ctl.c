@@ -188,6 +188,33 @@ static void ctl_write(struct ctl_client *c)
 	c->out_len = c->out_off = 0;
 }
 
+/*
+ * All slots taken: close the connection that has been idle longest (no
+ * partial request, nothing to send), so idle clients cannot lock out the
+ * admin. Returns the freed slot, or CTL_MAX_CLIENTS if every client is busy.
+ */
+static unsigned int ctl_evict_idle(struct ctl *ctl)
+{
+	unsigned int i, best = CTL_MAX_CLIENTS;
+
+	for (i = 0; i < CTL_MAX_CLIENTS; i++) {
+		struct ctl_client *c = &ctl->clients[i];
+
+		if (c->closing || c->in_len > 0 || c->out_len > c->out_off)
+			continue;
+		if (best == CTL_MAX_CLIENTS ||
+		    c->deadline < ctl->clients[best].deadline)
+			best = i;
+	}
+	if (best == CTL_MAX_CLIENTS)
+		return best;
+	ctl_reply_error(&ctl->clients[best], "idle connection closed to serve "
+			"another client");
+	ctl_write(&ctl->clients[best]);
+	ctl_drop(&ctl->clients[best]);
+	return best;
+}
+
 static void ctl_accept(struct ctl *ctl)
 {
 	unsigned int i;
@@ -198,6 +225,8 @@ static void ctl_accept(struct ctl *ctl)
 		for (i = 0; i < CTL_MAX_CLIENTS; i++)
 			if (ctl->clients[i].fd < 0)
 				break;
+		if (i == CTL_MAX_CLIENTS)
+			i = ctl_evict_idle(ctl);
 		if (i == CTL_MAX_CLIENTS) {
 			static const char busy[] =
 				"{\"ok\":false,\"error\":\"too many control "

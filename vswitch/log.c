@@ -15,6 +15,7 @@
 
 static enum log_level log_level_cur = LOG_LVL_INFO;
 static bool log_syslog;
+static char log_last_err[1024];
 
 static const char *const log_names[] = {
 	[LOG_LVL_ERR] = "error", [LOG_LVL_WARN] = "warn",
@@ -77,11 +78,13 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	struct tm tm;
 	va_list ap;
 
-	if (level > log_level_cur)
+	if (level > log_level_cur && level != LOG_LVL_ERR)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	if (level == LOG_LVL_ERR)
+		snprintf(log_last_err, sizeof(log_last_err), "%s", line);
 	if (log_syslog) {
 		syslog(prio[level], "%s", line);
 		return;
@@ -91,6 +94,18 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	fprintf(stderr, "%04d-%02d-%02dT%02d:%02d:%02d.%03ld vswitchd %s: %s\n",
 		tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000, log_names[level], line);
+}
+
+/**
+ * log_last_error() - The most recent error-level line
+ *
+ * Used to report a start-up failure to the parent of a daemonizing vswitchd.
+ *
+ * Return: the line, or "" if none was logged
+ */
+const char *log_last_error(void)
+{
+	return log_last_err;
 }
 
 /**

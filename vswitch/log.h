@@ -18,6 +18,7 @@ int log_level_parse(const char *str, enum log_level *level);
 enum log_level log_get_level(void);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+const char *log_last_error(void);
 bool log_ratelimit(uint64_t *last_tsc, uint32_t *suppressed);
 
 #define VLOG_ERR(...)	log_msg(LOG_LVL_ERR, __VA_ARGS__)

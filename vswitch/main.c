@@ -108,9 +108,19 @@ static int daemonize(int *notify_fd)
 	if (pid < 0)
 		return -errno;
 	if (pid > 0) {
+		char msg[600];
+		ssize_t n;
+
 		close(pfd[1]);
 		if (read(pfd[0], &c, 1) != 1)
 			c = 1;		/* child died before reporting */
+		n = read(pfd[0], msg, sizeof(msg) - 1);
+		if (c != 0 && n > 0) {
+			msg[n] = '\0';
+			fprintf(stderr, "vswitchd: %s\n", msg);
+		} else if (c != 0) {
+			fprintf(stderr, "vswitchd: start-up failed (see syslog)\n");
+		}
 		_exit(c);
 	}
 	close(pfd[0]);
@@ -119,11 +129,15 @@ static int daemonize(int *notify_fd)
 	return 0;
 }
 
+/* Tell a waiting parent the start-up result; on failure, the last error. */
 static void notify_parent(int *fd, char status)
 {
+	const char *msg = log_last_error();
+
 	if (*fd < 0)
 		return;
-	if (write(*fd, &status, 1) != 1)
+	if (write(*fd, &status, 1) != 1 ||
+	    (status != 0 && write(*fd, msg, strlen(msg)) < 0))
 		VLOG_WARN("cannot notify parent");
 	close(*fd);
 	*fd = -1;
@@ -375,7 +389,9 @@ fail_pmds:
 	rte_eal_mp_wait_lcore();
 	sw_fini(&sw);
 fail_eal:
+	snprintf(err, sizeof(err), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
+	rmdir(err);
 fail_early:
 	notify_parent(&notify_fd, 1);
 	return 1;
