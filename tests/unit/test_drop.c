@@ -142,10 +142,8 @@ test_control_md_matches(void **state)
 	unsigned int n = 0;
 
 	(void)state;
-	if (root == NULL) {
-		skip();
-		return;
-	}
+	if (root == NULL)	/* meson sets it; without it the check cannot run */
+		fail_msg("VSW_SOURCE_ROOT is not set: run through meson test");
 	snprintf(path, sizeof(path), "%s/docs/CONTROL.md", root);
 	if (!doc_reasons(path, text, sizeof(text)))
 		fail_msg("no 'Reasons:' paragraph in %s", path);
