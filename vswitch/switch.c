@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_malloc.h>
@@ -68,6 +69,25 @@ static int sw_publish(struct vsw *sw)
 	return 0;
 }
 
+/* Take @port off the packet path, destroy its backend, flush its FDB
+ * entries (static ones too) and free it; @what is logged ("deleted"). */
+static void sw_port_remove(struct vsw *sw, struct vsw_port *port,
+			   const char *what)
+{
+	unsigned int flushed;
+
+	sw->ports[port->id] = NULL;
+	while (sw_publish(sw) != 0)	/* must not fail: retry */
+		rte_delay_ms(10);
+	port->ops->destroy(port);
+	flushed = fdb_flush_port(sw->fdb, port->id, true);
+	sw->nets[port->net_id]->n_ports--;
+	sw->n_ports--;
+	VLOG_INFO("port %s: %s (%u fdb entries flushed)", port->name, what,
+		  flushed);
+	rte_free(port);
+}
+
 /**
  * sw_init() - Publish the first (empty) tables
  * @sw:		Switch with pool, fdb and qsv set
@@ -86,15 +106,16 @@ int sw_init(struct vsw *sw)
  */
 void sw_fini(struct vsw *sw)
 {
-	char err[256];
 	unsigned int i;
 
 	for (i = 0; i < VSW_MAX_PORTS; i++)
 		if (sw->ports[i] != NULL)
-			sw_port_del(sw, sw->ports[i]->name, err, sizeof(err));
-	for (i = 0; i < VSW_MAX_NETS; i++)
-		if (sw->nets[i] != NULL)
-			sw_net_del(sw, sw->nets[i]->name, err, sizeof(err));
+			sw_port_remove(sw, sw->ports[i], "closed");
+	for (i = 0; i < VSW_MAX_NETS; i++) {
+		free(sw->nets[i]);
+		sw->nets[i] = NULL;
+	}
+	sw->n_nets = 0;
 	rte_free(sw->tables);
 	sw->tables = NULL;
 }
@@ -340,21 +361,12 @@ int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 int sw_port_del(struct vsw *sw, const char *name, char *err, size_t errsize)
 {
 	struct vsw_port *port = sw_port_find(sw, name);
-	unsigned int flushed;
 
 	if (port == NULL) {
 		snprintf(err, errsize, "no port '%s'", name);
 		return -ENOENT;
 	}
-	sw->ports[port->id] = NULL;
-	while (sw_publish(sw) != 0)	/* must not fail: retry */
-		rte_delay_ms(10);
-	port->ops->destroy(port);
-	flushed = fdb_flush_port(sw->fdb, port->id, true);
-	sw->nets[port->net_id]->n_ports--;
-	sw->n_ports--;
-	VLOG_INFO("port %s: deleted (%u fdb entries flushed)", name, flushed);
-	rte_free(port);
+	sw_port_remove(sw, port, "deleted");
 	return 0;
 }
 
