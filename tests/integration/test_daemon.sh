@@ -3,7 +3,7 @@
 # test_daemon.sh - vswitchd lifecycle: single instance per run dir, clean
 # SIGTERM, option errors, corrupt state files, daemon mode, idle CPU use.
 #
-# Local helpers (not in lib/common.sh): dpdk_dir, vswd, q, one_line,
+# Local helpers (the rest are in lib/common.sh): vswd, one_line,
 # no_vswitchd_on, cpu_ticks, kill_pidfile.
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
@@ -11,22 +11,11 @@ vsw_test_init daemon
 
 MAC_A=02:00:00:00:00:0a MAC_B=02:00:00:00:00:0b
 
-# dpdk_dir RUN_DIR: the DPDK runtime dir vswitchd uses for RUN_DIR
-# (--file-prefix=vsw<FNV-1a 32 of the run dir>, see vswitch/opts.c).
-dpdk_dir() {
-	local s=$1 h=2166136261 i c
-	for ((i = 0; i < ${#s}; i++)); do
-		printf -v c '%d' "'${s:i:1}"
-		h=$(((h ^ c) * 16777619 & 0xffffffff))
-	done
-	printf '/var/run/dpdk/vsw%08x\n' "$h"
-}
 # vswd ARGS: run vswitchd bounded in time; output in $OUT_TXT, status in $RC.
 vswd() {
 	OUT_TXT=$(timeout -k 5 60 "$VSWITCHD" "$@" 2>&1)
 	RC=$?
 }
-q() { "$@" >/dev/null 2>&1; }
 one_line() { [[ -n $1 && $1 != *$'\n'* ]]; }
 # kill_pidfile FILE: SIGKILL the vswitchd whose pid FILE holds, if any
 kill_pidfile() {
@@ -43,7 +32,7 @@ no_vswitchd_on() {
 	return 0
 }
 
-DPDK_DIR=$(dpdk_dir "$T/run")
+DPDK_DIR=$(vsw_dpdk_dir "$T/run")
 vsw_on_cleanup "rm -rf $DPDK_DIR"
 check "no DPDK runtime dir $DPDK_DIR before start" test ! -e "$DPDK_DIR"
 
@@ -73,8 +62,7 @@ check "first instance still accepts changes" q ctl net-add n2
 # --- idle CPU with two connected, idle peers -----------------------------
 tp_start a "$T/run/a.sock" $MAC_A || exit 1
 tp_start b "$T/run/b.sock" $MAC_B || exit 1
-links_up() { [[ $(ctlj port-list | jq '[.ports[] | select(.link == "up")] | length') -eq 2 ]]; }
-check "both peers connected" wait_for 30 "links up" links_up
+check "both peers connected" wait_for 30 "links up" n_links_up 2
 sleep 1	# let the PMD notice it is idle
 # cpu_ticks PID: utime + stime of the whole process (fields 14, 15)
 cpu_ticks() { local s; s=$(cat "/proc/$1/stat") && s=${s##*) } && set -- $s && echo $((${12} + ${13})); }
@@ -117,10 +105,10 @@ bad_opt() {	# bad_opt DESC ARGS...
 	check "$desc: one-line message" one_line "$OUT_TXT"
 	check "$desc: creates no run/state dir" test ! -e "$T/bad"
 	check "$desc: creates nothing in the cwd" test -z "$(ls -A "$T/cwd")"
-	check "$desc: no DPDK runtime dir" test ! -e "$(dpdk_dir "$T/bad/run")"
+	check "$desc: no DPDK runtime dir" test ! -e "$(vsw_dpdk_dir "$T/bad/run")"
 	check "$desc: no vswitchd left" no_vswitchd_on "$T/bad"
 }
-vsw_on_cleanup "rm -rf $(dpdk_dir "$T/bad/run")"
+vsw_on_cleanup "rm -rf $(vsw_dpdk_dir "$T/bad/run")"
 bad_opt "--pmd-cores 99" --foreground --run-dir "$T/bad/run" --state-dir "$T/bad/state" --pmd-cores 99
 bad_opt "--hugepages maybe" --foreground --run-dir "$T/bad/run" --state-dir "$T/bad/state" --hugepages maybe
 bad_opt "relative --run-dir" --foreground --run-dir bad/run --state-dir "$T/bad/state"
@@ -131,7 +119,7 @@ bad_opt "relative --run-dir (daemon mode)" --run-dir bad/run --state-dir "$T/bad
 # corrupt DESC [--foreground]: state file $T/cs/state/state.json is written
 corrupt() {
 	local desc=$1 fg=${2:-} sha dd
-	dd=$(dpdk_dir "$T/cs/run")
+	dd=$(vsw_dpdk_dir "$T/cs/run")
 	vsw_on_cleanup "rm -rf $dd"
 	vsw_on_cleanup "kill_pidfile $T/cs/run/vswitchd.pid"
 	sha=$(sha256sum <"$T/cs/state/state.json")
@@ -173,7 +161,7 @@ corrupt "state file with a static FDB entry on a missing port" --foreground
 
 # --- daemon mode ---------------------------------------------------------
 D=$T/d
-DD=$(dpdk_dir "$D/run")
+DD=$(vsw_dpdk_dir "$D/run")
 vsw_on_cleanup "rm -rf $DD"
 vsw_on_cleanup "kill_pidfile $D/run/vswitchd.pid"
 vswd --run-dir "$D/run" --state-dir "$D/state" --pmd-cores "$VSW_PMD_CORES"

@@ -15,63 +15,8 @@ MAC_A=02:00:00:00:00:0a MAC_B=02:00:00:00:00:0b MAC_C=02:00:00:00:00:0c
 MAC_M1=02:00:00:00:00:71 MAC_M2=02:00:00:00:00:72 MAC_Q=02:00:00:00:00:73
 MAC_X=02:00:00:00:00:81 MAC_S=02:00:00:00:00:5b MAC_SX=02:00:00:00:00:5c
 
-# --- local helpers (not in lib/common.sh) ----------------------------------
-# tp_rxw NAME: RX counter of NAME's port 0, waiting up to 20 s for testpmd to
-# answer; -1 if it never does.
-tp_rxw() {
-	local log=$T/tp.$1.log before i
-	before=$(grep -c 'TX-packets:' "$log")
-	tp_cmd "$1" "show port stats 0"
-	for ((i = 0; i < 400; i++)); do
-		if [[ $(grep -c 'TX-packets:' "$log") -gt $before ]]; then
-			awk '/RX-packets:/ { rx = $2 } END { print rx + 0 }' "$log"
-			return 0
-		fi
-		sleep 0.05
-	done
-	echo -1
-	return 1
-}
-# tp_stop NAME: stop forwarding and wait for testpmd's stop report, so that a
-# later "show port stats" is not confused with it.
-tp_stop() {
-	local log=$T/tp.$1.log n
-	n=$(grep -cE '^Done\.|not started' "$log")
-	tp_cmd "$1" "stop"
-	wait_for 20 "testpmd $1 stopped" \
-		eval "[[ \$(grep -cE '^Done\.|not started' '$log') -gt $n ]]"
-}
-send() {	# send NAME DST BURSTS: BURSTS x 32 frames from NAME to DST
-	tp_stop "$1"
-	tp_cmd "$1" "set eth-peer 0 $2"
-	tp_cmd "$1" "start tx_first $3"
-	sleep 1
-}
-peer() {	# peer NAME MAC: (re)start NAME's testpmd with MAC, wait for link, start
-	tp_kill "$1"
-	tp_start "$1" "$T/run/$1.sock" "$2" || return 1
-	wait_for 30 "$1 up" link_is "$1" up || return 1
-	tp_cmd "$1" start
-}
-link_is() { [[ $(ctlj port-show "$1" | jq -r .link) == "$2" ]]; }
-declare -A EXP=()
-# expect_rx DESC NAME=N...: each peer has exactly N frames (EXP is updated)
-expect_rx() {
-	local desc=$1 kv ok=0 got="" n have
-	shift
-	for kv in "$@"; do EXP[${kv%%=*}]=${kv#*=}; done
-	for _ in $(seq 25); do
-		ok=1; got=""
-		for kv in "$@"; do
-			n=${kv%%=*}
-			have=$(tp_rxw "$n"); got+=" $n=$have"
-			[[ $have -eq ${EXP[$n]} ]] || ok=0
-		done
-		[[ $ok -eq 1 ]] && break
-		sleep 0.2
-	done
-	check "$desc (want $*, got$got)" test $ok -eq 1
-}
+# --- local helpers (the rest are in lib/common.sh) -------------------------
+peer() { tp_restart "$1" "$T/run/$1.sock" "$2"; }	# peer NAME MAC: (re)start NAME's testpmd
 # fdb_entry NET MAC: the entry as "PORT static|dynamic", empty if none
 fdb_entry() {
 	ctlj fdb-show "$1" | jq -r --arg m "$2" \
@@ -80,7 +25,6 @@ fdb_entry() {
 fdb_is() { [[ $(fdb_entry "$1" "$2") == "$3" ]]; }	# fdb_is NET MAC "PORT static"
 fdb_gone() { [[ -z $(fdb_entry "$1" "$2") ]]; }
 net_field() { ctlj net-show "$1" | jq -r ".$2"; }
-mbufs_zero() { [[ $(mbufs_in_use) == 0 ]]; }
 # ctl_rc ARGS...: vswctl's exit status and message, as "RC: message"
 ctl_rc() {
 	local out rc
@@ -111,12 +55,11 @@ vsw_log "net-set n4 --fdb-max 15 -> $OUT"
 check "net-set --fdb-max 15 refused (exit 1 or 2), fdb_max stays 16" \
 	eval "[[ ( '${OUT%%:*}' == 1 || '${OUT%%:*}' == 2 ) && \$(net_field n4 fdb_max) == 16 ]]"
 # vswctl checks the range itself; the daemon must refuse it too
-raw() { printf '%s\n' "$1" | socat -t 5 - UNIX-CONNECT:"$T/run/vswitchd.sock"; }
-RAW=$(raw '{"cmd": "net-add", "args": {"name": "n6", "fdb_max": 15}}')
+RAW=$(ctl_raw '{"cmd": "net-add", "args": {"name": "n6", "fdb_max": 15}}')
 vsw_log "raw net-add fdb_max 15 -> $RAW"
 check "vswitchd itself refuses net-add fdb_max 15, naming fdb_max" \
 	eval "jq -e '.ok == false and (.error | test(\"fdb_max\"))' >/dev/null <<<'$RAW'"
-RAW=$(raw '{"cmd": "net-set", "args": {"name": "n4", "fdb_max": 15}}')
+RAW=$(ctl_raw '{"cmd": "net-set", "args": {"name": "n4", "fdb_max": 15}}')
 vsw_log "raw net-set fdb_max 15 -> $RAW"
 check "vswitchd itself refuses net-set fdb_max 15; fdb_max stays 16" \
 	eval "jq -e '.ok == false' <<<'$RAW' >/dev/null && [[ \$(net_field n4 fdb_max) == 16 ]]"
@@ -132,23 +75,23 @@ check "net-show n1 reports fdb_aging 10" test "$(net_field n1 fdb_aging)" == 10
 for p in a b c; do ctl port-add $p --net n1 --type vhost-user >/dev/null || exit 1; done
 peer a $MAC_A && peer b $MAC_B && peer c $MAC_C || exit 1
 T_LAST=$SECONDS	# a transmits once, now
-send a ff:ff:ff:ff:ff:ff 1
-expect_rx "broadcast from a floods to b and c" a=0 b=32 c=32
+tp_send a ff:ff:ff:ff:ff:ff 1
+tp_expect_rx "broadcast from a floods to b and c" a=0 b=32 c=32
 check "a's MAC learned on a (dynamic)" fdb_is n1 $MAC_A "a dynamic"
-send b $MAC_A 1
-expect_rx "known unicast b -> a reaches a only" a=32 b=32 c=32
+tp_send b $MAC_A 1
+tp_expect_rx "known unicast b -> a reaches a only" a=32 b=32 c=32
 sleep 4
 check "a's entry still there ~5 s after a last transmitted" fdb_is n1 $MAC_A "a dynamic"
 check "a's entry ages out (aging 10 s)" wait_for 20 "a aged" fdb_gone n1 $MAC_A
 vsw_log "a's entry went $((SECONDS - T_LAST)) s after a's last frame"
-send b $MAC_A 1
-expect_rx "after aging, b -> a is flooded again (c receives it too)" a=64 b=32 c=64
+tp_send b $MAC_A 1
+tp_expect_rx "after aging, b -> a is flooded again (c receives it too)" a=64 b=32 c=64
 
 # net-set --fdb-aging changes it live
 check "net-set n1 --fdb-aging 300" ctl net-set n1 --fdb-aging 300
 check "net-show n1 reports fdb_aging 300" test "$(net_field n1 fdb_aging)" == 300
-send a ff:ff:ff:ff:ff:ff 1
-expect_rx "broadcast from a" a=64 b=64 c=96
+tp_send a ff:ff:ff:ff:ff:ff 1
+tp_expect_rx "broadcast from a" a=64 b=64 c=96
 check "a's MAC learned again" fdb_is n1 $MAC_A "a dynamic"
 sleep 14
 check "with aging 300, a's entry is still there after 14 s of silence" fdb_is n1 $MAC_A "a dynamic"
@@ -160,26 +103,24 @@ check "with aging back to 10, the idle entry goes at once" wait_for 5 "a aged" f
 check "c's MAC not learned (c never sent)" fdb_gone n1 $MAC_C
 check "fdb-add n1 $MAC_C c" ctl fdb-add n1 $MAC_C c
 check "fdb-show: $MAC_C on c, static" fdb_is n1 $MAC_C "c static"
-send b $MAC_C 1
-expect_rx "unicast to the static MAC goes to c only, before any learning" a=64 b=64 c=128
+tp_send b $MAC_C 1
+tp_expect_rx "unicast to the static MAC goes to c only, before any learning" a=64 b=64 c=128
 expect_fail "fdb-add for an existing static entry is refused" eval "ctl fdb-add n1 $MAC_C b 2>/dev/null"
 MOVES0=$(net_field n1 fdb_moves)
 # a's peer comes back with c's MAC and sends from it
 peer a $MAC_C || exit 1
-EXP[a]=0
-send a ff:ff:ff:ff:ff:ff 1
-expect_rx "broadcast from a (source = the static MAC) is still flooded" a=0 b=96 c=160
+tp_send a ff:ff:ff:ff:ff:ff 1
+tp_expect_rx "broadcast from a (source = the static MAC) is still flooded" a=0 b=96 c=160
 check "the static entry did not move: $MAC_C still on c, static" fdb_is n1 $MAC_C "c static"
 check "no MAC move counted" test "$(net_field n1 fdb_moves)" == "$MOVES0"
-send b $MAC_C 1
-expect_rx "unicast to the static MAC still goes to c only" a=0 b=96 c=192
+tp_send b $MAC_C 1
+tp_expect_rx "unicast to the static MAC still goes to c only" a=0 b=96 c=192
 check "fdb-del n1 $MAC_C" ctl fdb-del n1 $MAC_C
 check "the static entry is gone" fdb_gone n1 $MAC_C
-send b $MAC_C 1
-expect_rx "after fdb-del, unicast to that MAC is flooded" a=32 b=96 c=224
+tp_send b $MAC_C 1
+tp_expect_rx "after fdb-del, unicast to that MAC is flooded" a=32 b=96 c=224
 expect_fail "fdb-del of an absent entry fails" eval "ctl fdb-del n1 $MAC_C 2>/dev/null"
 peer a $MAC_A || exit 1
-EXP[a]=0
 
 # a static entry for a port that is then deleted, one that survives a restart
 check "fdb-add n1 $MAC_S b" ctl fdb-add n1 $MAC_S b
@@ -196,9 +137,8 @@ check "after restart: x1's static entry did not come back" fdb_gone n1 $MAC_SX
 check "after restart: n1 keeps fdb_aging 10, n4 fdb_max 16" \
 	test "$(net_field n1 fdb_aging)/$(net_field n4 fdb_max)" == "10/16"
 peer a $MAC_A && peer b $MAC_B && peer c $MAC_C || exit 1
-EXP=([a]=0 [b]=0 [c]=0)
-send a $MAC_S 1
-expect_rx "after restart, unicast to the static MAC goes to b only" a=0 b=32 c=0
+tp_send a $MAC_S 1
+tp_expect_rx "after restart, unicast to the static MAC goes to b only" a=0 b=32 c=0
 check "fdb-del the restored static entry" ctl fdb-del n1 $MAC_S
 for p in a b c; do tp_kill $p; done
 
@@ -211,26 +151,24 @@ expect_fail "fdb-add n1 ... m refused (m is in n3)" eval "ctl fdb-add n1 02:00:0
 expect_fail "fdb-add n3 ... nosuch refused (no such port)" eval "ctl fdb-add n3 02:00:00:00:00:99 nosuch 2>/dev/null"
 check "... and neither created an entry" eval "fdb_gone n1 02:00:00:00:00:99 && fdb_gone n3 02:00:00:00:00:99"
 peer m $MAC_M1 && peer q $MAC_Q || exit 1
-EXP=([m]=0 [q]=0)
-send m ff:ff:ff:ff:ff:ff 1
-expect_rx "m's first MAC: broadcast forwarded to q" m=0 q=32
+tp_send m ff:ff:ff:ff:ff:ff 1
+tp_expect_rx "m's first MAC: broadcast forwarded to q" m=0 q=32
 check "m's first MAC learned on m" fdb_is n3 $MAC_M1 "m dynamic"
 check "port-show m: macs_learned 1, no mac-limit drops" \
 	test "$(ctlj port-show m | jq -c '[.macs_learned, .stats.drops["mac-limit"]]')" == "[1,0]"
 peer m $MAC_M2 || exit 1	# the guest comes back with another MAC
-EXP[m]=0
-send m ff:ff:ff:ff:ff:ff 1
-send m $MAC_Q 1
-expect_rx "frames from m's second MAC are never forwarded" m=0 q=32
+tp_send m ff:ff:ff:ff:ff:ff 1
+tp_send m $MAC_Q 1
+tp_expect_rx "frames from m's second MAC are never forwarded" m=0 q=32
 check "... they are counted as mac-limit drops (64)" \
 	wait_for 5 "mac-limit 64" eval "[[ \$(port_stat m '.drops[\"mac-limit\"]') == 64 ]]"
 check "... and the second MAC is not learned" fdb_gone n3 $MAC_M2
 check "the first MAC still on m" fdb_is n3 $MAC_M1 "m dynamic"
-send q $MAC_M1 1
-expect_rx "the first MAC still works: q -> $MAC_M1 reaches m only" m=32 q=32
+tp_send q $MAC_M1 1
+tp_expect_rx "the first MAC still works: q -> $MAC_M1 reaches m only" m=32 q=32
 check "fdb-del n3 $MAC_M1 (free the slot)" ctl fdb-del n3 $MAC_M1
-send m ff:ff:ff:ff:ff:ff 1
-expect_rx "now m's second MAC is forwarded" m=32 q=64
+tp_send m ff:ff:ff:ff:ff:ff 1
+tp_expect_rx "now m's second MAC is forwarded" m=32 q=64
 check "... and learned on m" fdb_is n3 $MAC_M2 "m dynamic"
 check "mac-limit drops did not grow" test "$(port_stat m '.drops["mac-limit"]')" == 64
 for p in m q; do tp_kill $p; done
@@ -243,20 +181,19 @@ for i in $(seq 16); do
 done
 check "16 static entries fill n4 (fdb_max 16)" eval "[[ $ok == 1 && \$(net_field n4 fdb_entries) == 16 ]]"
 peer x $MAC_X || exit 1
-EXP=([x]=0)
-send x ff:ff:ff:ff:ff:ff 1
+tp_send x ff:ff:ff:ff:ff:ff 1
 check "table full: x's new MAC is dropped as mac-limit (32)" \
 	wait_for 5 "mac-limit 32" eval "[[ \$(port_stat x '.drops[\"mac-limit\"]') == 32 ]]"
 check "... never reaches y (y saw no frame at all)" \
 	test "$(port_stat y .tx_packets)/$(port_stat y '.drops["no-link"]')" == "0/0"
 check "... and is not learned" fdb_gone n4 $MAC_X
 check "net-set n4 --fdb-max 32" ctl net-set n4 --fdb-max 32
-send x ff:ff:ff:ff:ff:ff 1
+tp_send x ff:ff:ff:ff:ff:ff 1
 check "with room again, x's MAC is learned" fdb_is n4 $MAC_X "x dynamic"
 check "... and its frames flooded to y (no peer: no-link 32)" \
 	wait_for 5 "y no-link" eval "[[ \$(port_stat y '.drops[\"no-link\"]') == 32 ]]"
 check "net-show n4: 17 entries" test "$(net_field n4 fdb_entries)" == 17
 tp_kill x
 check "no mbufs in use" wait_for 10 "mbufs back" mbufs_zero
-check "vswitchd alive" eval "kill -0 $VSW_PID && ctl status >/dev/null"
+check "vswitchd alive" vsw_alive
 vsw_finish

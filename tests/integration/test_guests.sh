@@ -82,17 +82,9 @@ exit 0
 EOF
 
 # ---- switch
-# vswitchd's EAL file prefix is "vsw" + FNV-1a of its run dir (vswitch/opts.c); DPDK leaves
-# /var/run/dpdk/PREFIX behind when the process is killed, so remove it after vswitchd is gone.
-eal_prefix() {
-	local s=$1 h=2166136261 i c
-	for ((i = 0; i < ${#s}; i++)); do
-		printf -v c '%d' "'${s:i:1}"
-		h=$((((h ^ c) * 16777619) & 0xffffffff))
-	done
-	printf 'vsw%08x' "$h"
-}
-vsw_on_cleanup "rm -rf /var/run/dpdk/$(eal_prefix "$T/run")"
+# DPDK leaves vswitchd's runtime dir /var/run/dpdk/<EAL prefix> behind when the process is
+# killed, so remove it after vswitchd is gone.
+vsw_on_cleanup "rm -rf /var/run/dpdk/$(vsw_eal_prefix "$T/run")"
 vsw_start || exit 1
 ctl net-add n1 >/dev/null && ctl net-add n2 >/dev/null || exit 1
 # Ports first, guests later (as a cloud does it): for g2 vswitchd must keep retrying until
@@ -125,8 +117,7 @@ guest_start g1 "$T/run/g1.sock" $MAC1 "$T/g1.sh" || exit 1
 guest_start g2 "$T/g2.sock" $MAC2 "$T/g2.sh" server || exit 1
 guest_start g3 "$T/run/g3.sock" $MAC3 "$T/g3.sh" || exit 1
 
-links_up() { [[ $(ctlj port-list | jq '[.ports[] | select(.link == "up")] | length') -eq 3 ]]; }
-check "all three guests' links come up" wait_for "$GUEST_TMO" "3 links up" links_up
+check "all three guests' links come up" wait_for "$GUEST_TMO" "3 links up" n_links_up 3
 vsw_log "links up after $((SECONDS - tb))s"
 
 rc1=0 rc2=0 rc3=0
@@ -151,15 +142,11 @@ check "g3 was still probing while g1 and g2 ran (overlap)" test $g3_done -eq 0
 check "port g3 had received g3's broadcasts by then (rx=$g3_rx_mid)" test "$g3_rx_mid" -gt 0
 
 # ---- switch-side state and counters
-fdb_has() {	# NET MAC PORT
-	ctlj fdb-show "$1" | jq -e >/dev/null \
-		".entries[] | select(.mac == \"$2\" and .port == \"$3\" and .static == false)"
-}
 fdb_count() { ctlj fdb-show "$1" | jq '.entries | length'; }
-check "fdb n1: g1's MAC learned on port g1" fdb_has n1 $MAC1 g1
-check "fdb n1: g2's MAC learned on port g2" fdb_has n1 $MAC2 g2
+check "fdb n1: g1's MAC learned on port g1" fdb_has n1 $MAC1 g1 dynamic
+check "fdb n1: g2's MAC learned on port g2" fdb_has n1 $MAC2 g2 dynamic
 check "fdb n1 holds exactly those 2 entries (got $(fdb_count n1))" test "$(fdb_count n1)" -eq 2
-check "fdb n2: g3's MAC learned on port g3" fdb_has n2 $MAC3 g3
+check "fdb n2: g3's MAC learned on port g3" fdb_has n2 $MAC3 g3 dynamic
 check "fdb n2 holds exactly 1 entry (got $(fdb_count n2))" test "$(fdb_count n2)" -eq 1
 nsamp=$(wc -l <"$T/fdb-n1.samples" 2>/dev/null || echo 0)
 check "fdb n1 sampled ($nsamp times) while guests ran" test "$nsamp" -ge 5
@@ -183,8 +170,7 @@ check "port g2 transmitted only frames from g1 (tx g2 ${TX[g2]} <= rx g1 ${RX[g1
 	test "${TX[g2]}" -le "${RX[g1]}"
 check "g1 and g2 exchanged traffic (tx g1 ${TX[g1]}, tx g2 ${TX[g2]})" \
 	test "${TX[g1]}" -gt 0 -a "${TX[g2]}" -gt 0
-check "no mbufs leaked" wait_for 10 "mbufs back" bash -c \
-	"[[ \$($VSWCTL --run-dir $T/run --json status | jq .mbufs_in_use) == 0 ]]"
+check "no mbufs leaked" wait_for 10 "mbufs back" mbufs_zero
 
 vsw_log "test took $((SECONDS - T0))s"
 vsw_finish

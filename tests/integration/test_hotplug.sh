@@ -24,56 +24,7 @@ MAC_D=02:00:00:00:00:0d MAC_E=02:00:00:00:00:0e MAC_G=02:00:00:00:00:10
 MAC_H=02:00:00:00:00:11
 ROUNDS=${ROUNDS:-3}
 
-# --- local helpers (not in lib/common.sh) ----------------------------------
-# tp_rxw NAME: RX counter of NAME's port 0, waiting up to 20 s for testpmd to
-# answer (a busy forwarding lcore starves its main lcore); -1 if it never does.
-tp_rxw() {
-	local log=$T/tp.$1.log before i
-	before=$(grep -c 'TX-packets:' "$log")
-	tp_cmd "$1" "show port stats 0"
-	for ((i = 0; i < 400; i++)); do
-		if [[ $(grep -c 'TX-packets:' "$log") -gt $before ]]; then
-			awk '/RX-packets:/ { rx = $2 } END { print rx + 0 }' "$log"
-			return 0
-		fi
-		sleep 0.05
-	done
-	echo -1
-	return 1
-}
-# tp_stop NAME: stop forwarding and wait until testpmd has printed its stop
-# report, so that a later "show port stats" is not confused with it.
-tp_stop() {
-	local log=$T/tp.$1.log n
-	n=$(grep -cE '^Done\.|not started' "$log")
-	tp_cmd "$1" "stop"
-	wait_for 20 "testpmd $1 stopped" \
-		eval "[[ \$(grep -cE '^Done\.|not started' '$log') -gt $n ]]"
-}
-# send NAME DST BURSTS: NAME (rxonly, started) sends BURSTS x 32 frames to DST
-send() {
-	tp_stop "$1"
-	tp_cmd "$1" "set eth-peer 0 $2"
-	tp_cmd "$1" "start tx_first $3"
-	sleep 1
-}
-# stream NAME DST: NAME transmits to DST continuously (txonly) until tp_stop
-stream() {
-	tp_stop "$1"
-	tp_cmd "$1" "set eth-peer 0 $2"
-	tp_cmd "$1" "set fwd txonly"
-	tp_cmd "$1" "start"
-}
-# rxonly NAME: back to counting what arrives
-rxonly() {
-	tp_stop "$1"
-	tp_cmd "$1" "set fwd rxonly"
-	tp_cmd "$1" "start"
-}
-link_is() {	# link_is PORT up|down
-	[[ $(ctlj port-show "$1" | jq -r .link) == "$2" ]]
-}
-alive() { kill -0 "$VSW_PID" 2>/dev/null && ctl status >/dev/null; }
+# --- local helpers (the rest are in lib/common.sh) -------------------------
 port_names() { ctlj port-list | jq -r '[.ports[].name] | sort | join(" ")'; }
 net_names() { ctlj net-list | jq -r '[.networks[].name] | sort | join(" ")'; }
 fdb_ports() { ctlj fdb-show | jq -r '[.entries[].port] | unique | join(" ")'; }
@@ -84,15 +35,11 @@ fdb_only() {
 	ctlj fdb-show | jq -e --argjson ok "$want" \
 		'[.entries[].port] | all(. as $p | $ok | index($p))' >/dev/null
 }
-fdb_has() {	# fdb_has MAC PORT
-	ctlj fdb-show | jq -e --arg m "$1" --arg p "$2" \
-		'any(.entries[]; .mac == $m and .port == $p)' >/dev/null
-}
 # a_grew: a's RX counter is above what it was at the previous call
 A_LAST=0
 a_grew() {
 	local now
-	now=$(tp_rxw a) || return 1
+	now=$(tp_rx a) || return 1
 	[[ $now -gt $A_LAST ]] || return 1
 	A_LAST=$now
 }
@@ -100,7 +47,7 @@ check_a_grows() { check "a keeps receiving: $1" wait_for 15 "a rx grows" a_grew;
 # rx_stable NAME: RX counter unchanged over 1 s; prints it
 rx_stable() {
 	local r1 r2
-	r1=$(tp_rxw "$1"); sleep 1; r2=$(tp_rxw "$1")
+	r1=$(tp_rx "$1"); sleep 1; r2=$(tp_rx "$1")
 	[[ $r1 -ge 0 && $r1 -eq $r2 ]] && echo "$r1"
 }
 wait_rx_stable() {	# wait_rx_stable NAME VAR: settle, store the count in VAR
@@ -111,7 +58,6 @@ wait_rx_stable() {	# wait_rx_stable NAME VAR: settle, store the count in VAR
 	vsw_log "rx of $1 never settled"
 	return 1
 }
-mbufs_zero() { [[ $(mbufs_in_use) == 0 ]]; }
 
 # --- setup --------------------------------------------------------------------
 vsw_start || exit 1
@@ -123,11 +69,11 @@ tp_start b "$T/run/b.sock" $MAC_B || exit 1
 wait_for 30 "a up" link_is a up && wait_for 30 "b up" link_is b up || exit 1
 tp_cmd a start
 tp_cmd b start
-send a ff:ff:ff:ff:ff:ff 1	# teach the switch where a is
-check "a's MAC learned on a" fdb_has $MAC_A a
-stream b $MAC_A
+tp_send a ff:ff:ff:ff:ff:ff 1	# teach the switch where a is
+check "a's MAC learned on a" fdb_has - $MAC_A a
+tp_stream b $MAC_A
 check_a_grows "b's stream started"
-check "b's MAC learned on b" fdb_has $MAC_B b
+check "b's MAC learned on b" fdb_has - $MAC_B b
 
 # --- 1. churn -----------------------------------------------------------------
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -146,9 +92,9 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		tp_start e "$T/run/e.sock" $MAC_E || exit 1
 	check "round $r: c, d, e links up" wait_for 30 "c d e up" \
 		eval "link_is c up && link_is d up && link_is e up"
-	for p in c d e; do tp_cmd $p start; send $p ff:ff:ff:ff:ff:ff 1; done
+	for p in c d e; do tp_cmd $p start; tp_send $p ff:ff:ff:ff:ff:ff 1; done
 	check "round $r: c, d, e MACs learned on their ports" eval \
-		"fdb_has $MAC_C c && fdb_has $MAC_D d && fdb_has $MAC_E e"
+		"fdb_has - $MAC_C c && fdb_has - $MAC_D d && fdb_has - $MAC_E e"
 	check_a_grows "round $r, peers connected"
 
 	# delete c while its peer is still connected
@@ -163,8 +109,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	tp_start c "$T/run/c.sock" $MAC_C || exit 1
 	check "round $r: re-added c link up" wait_for 30 "c up" link_is c up
 	tp_cmd c start
-	send c ff:ff:ff:ff:ff:ff 1
-	check "round $r: c's MAC learned on the new c" fdb_has $MAC_C c
+	tp_send c ff:ff:ff:ff:ff:ff 1
+	check "round $r: c's MAC learned on the new c" fdb_has - $MAC_C c
 	check_a_grows "round $r, c re-added"
 
 	# d: peer gone first, then the port; e and n2 with the peer connected
@@ -181,13 +127,13 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		test ! -e "$T/run/c.sock" -a ! -e "$T/run/d.sock" -a ! -e "$T/run/e.sock"
 	check "round $r: FDB has entries for a and b only" \
 		test "$(fdb_ports)" == "a b"
-	check "round $r: vswitchd alive" alive
+	check "round $r: vswitchd alive" vsw_alive
 	check_a_grows "round $r, cleanup done"
 done
 
 # --- 2. a port nobody connects to; a flapping peer -----------------------------
 check "port-add f (no peer ever)" ctl port-add f --net n1 --type vhost-user
-send a ff:ff:ff:ff:ff:ff 1
+tp_send a ff:ff:ff:ff:ff:ff 1
 check "broadcast flooded to unconnected f counted as no-link" \
 	wait_for 10 "f no-link" eval "[[ \$(port_stat f '.drops[\"no-link\"]') -ge 32 ]]"
 check "f transmitted nothing" test "$(port_stat f .tx_packets)" == 0
@@ -200,18 +146,18 @@ for ((i = 1; i <= 5; i++)); do
 	check "g flap $i: link down" wait_for 15 "g down" link_is g down
 	check_a_grows "g flap $i"
 done
-check "vswitchd alive after flaps" alive
+check "vswitchd alive after flaps" vsw_alive
 
 # exact delivery a <-> b after all that (b back to rxonly first)
 tp_stop b
-rxonly b
+tp_rxonly b
 wait_rx_stable b B0 && wait_rx_stable a A0 || exit 1
-send a $MAC_B 2
-send b $MAC_A 1
+tp_send a $MAC_B 2
+tp_send b $MAC_A 1
 check "a -> b unicast: b got exactly 64 more" wait_for 10 "b +64" \
-	eval "[[ \$(tp_rxw b) -eq $((B0 + 64)) ]]"
+	eval "[[ \$(tp_rx b) -eq $((B0 + 64)) ]]"
 check "b -> a unicast: a got exactly 32 more" wait_for 10 "a +32" \
-	eval "[[ \$(tp_rxw a) -eq $((A0 + 32)) ]]"
+	eval "[[ \$(tp_rx a) -eq $((A0 + 32)) ]]"
 check "f and g never transmitted" \
 	test "$(port_stat f .tx_packets)/$(port_stat g .tx_packets)" == "0/0"
 check "port-del f, port-del g" eval "ctl port-del f && ctl port-del g"
@@ -223,14 +169,14 @@ check "port-add h" ctl port-add h --net n1 --type vhost-user
 tp_start h "$T/run/h.sock" $MAC_H || exit 1
 wait_for 30 "h up" link_is h up || exit 1
 tp_cmd h start
-A_LAST=$(tp_rxw a)
-stream h $MAC_A
+A_LAST=$(tp_rx a)
+tp_stream h $MAC_A
 check_a_grows "h streaming to a"
-check "h's MAC learned on h" fdb_has $MAC_H h
+check "h's MAC learned on h" fdb_has - $MAC_H h
 check "port-del h while h streams" ctl port-del h
-check "vswitchd alive after deleting a streaming port" alive
+check "vswitchd alive after deleting a streaming port" vsw_alive
 sleep 1
-H_R1=$(tp_rxw a); sleep 2; H_R2=$(tp_rxw a)
+H_R1=$(tp_rx a); sleep 2; H_R2=$(tp_rx a)
 check "a receives nothing more once h is deleted ($H_R1 -> $H_R2)" \
 	test "$H_R1" -ge 0 -a "$H_R1" -eq "$H_R2"
 check "h's socket removed" test ! -e "$T/run/h.sock"
@@ -240,7 +186,7 @@ tp_kill h
 
 # the switch still forwards: b streams again, then everything stops
 A_LAST=$H_R2
-stream b $MAC_A
+tp_stream b $MAC_A
 check_a_grows "b streams again after h's deletion"
 tp_stop b
 check "final: ports a b, network n1" test "$(port_names)/$(net_names)" == "a b/n1"
@@ -248,6 +194,6 @@ check "final: only a.sock, b.sock (and the control socket) left in the run dir" 
 	test "$(cd "$T/run" && ls -1 ./*.sock | sort | tr '\n' ' ')" == "./a.sock ./b.sock ./vswitchd.sock "
 check "final: FDB entries for a and b only" test "$(fdb_ports)" == "a b"
 check "final: mbufs_in_use back to 0" wait_for 10 "mbufs back" mbufs_zero
-check "final: vswitchd alive" alive
+check "final: vswitchd alive" vsw_alive
 check "vswitchd logged no error" bash -c "! grep -Ei 'error|panic|assert' '$T/vswitchd.log' | head -n 20 | grep ."
 vsw_finish

@@ -20,68 +20,40 @@ tp_start a "$T/run/a.sock" $MAC_A || exit 1
 tp_start b "$T/run/b.sock" $MAC_B || exit 1
 tp_start c "$T/run/c.sock" $MAC_C || exit 1
 tp_start d "$T/run/d.sock" $MAC_D || exit 1
-links_up() { [[ $(ctlj port-list | jq '[.ports[] | select(.link == "up")] | length') -eq 4 ]]; }
-wait_for 30 "all links up" links_up || exit 1
+wait_for 30 "all links up" n_links_up 4 || exit 1
 for p in a b c d; do tp_cmd $p "start"; done
 
-# send NAME DST BURSTS: NAME sends BURSTS x 32 frames to DST
-send() {
-	tp_cmd "$1" "stop"
-	tp_cmd "$1" "set eth-peer 0 $2"
-	tp_cmd "$1" "start tx_first $3"
-	sleep 1
-}
-rx_is() { [[ $(tp_rx "$1") -eq $2 ]]; }
-expect_rx() {	# expect_rx DESC a=N b=N ...
-	local desc=$1 kv ok=0 got=""
-	shift
-	for _ in $(seq 25); do
-		ok=1; got=""
-		for kv in "$@"; do
-			local n=${kv%%=*} want=${kv#*=} have
-			have=$(tp_rx "$n"); got+=" $n=$have"
-			[[ $have -eq $want ]] || ok=0
-		done
-		[[ $ok -eq 1 ]] && break
-		sleep 0.2
-	done
-	check "$desc (want $*, got$got)" test $ok -eq 1
-}
+tp_send a ff:ff:ff:ff:ff:ff 1
+tp_expect_rx "broadcast from a floods to b and c only" a=0 b=32 c=32 d=0
+check "a's MAC learned on port a" fdb_has n1 $MAC_A a dynamic
 
-send a ff:ff:ff:ff:ff:ff 1
-expect_rx "broadcast from a floods to b and c only" a=0 b=32 c=32 d=0
-check "a's MAC learned on port a" bash -c \
-	"$VSWCTL --run-dir $T/run --json fdb-show n1 | jq -e >/dev/null '.entries[] | select(.mac == \"$MAC_A\" and .port == \"a\" and .static == false)'"
+tp_send b $MAC_A 1
+tp_expect_rx "known unicast b->a reaches a only" a=32 b=32 c=32 d=0
 
-send b $MAC_A 1
-expect_rx "known unicast b->a reaches a only" a=32 b=32 c=32 d=0
+tp_send c 02:00:00:00:00:ff 1
+tp_expect_rx "unknown unicast from c floods to a and b" a=64 b=64 c=32 d=0
 
-send c 02:00:00:00:00:ff 1
-expect_rx "unknown unicast from c floods to a and b" a=64 b=64 c=32 d=0
-
-send d ff:ff:ff:ff:ff:ff 2
-expect_rx "broadcast in n2 never reaches n1" a=64 b=64 c=32 d=0
+tp_send d ff:ff:ff:ff:ff:ff 2
+tp_expect_rx "broadcast in n2 never reaches n1" a=64 b=64 c=32 d=0
 check "d's MAC learned in n2, not n1" bash -c \
 	"$VSWCTL --run-dir $T/run --json fdb-show | jq -e >/dev/null '[.entries[] | select(.mac == \"$MAC_D\")] | length == 1 and .[0].net == \"n2\"'"
 
-send a $MAC_D 1
-expect_rx "unicast to a MAC of another network is flooded in n1 only" a=64 b=96 c=64 d=0
+tp_send a $MAC_D 1
+tp_expect_rx "unicast to a MAC of another network is flooded in n1 only" a=64 b=96 c=64 d=0
 
 check "port a counters: rx 64, tx 64" bash -c \
 	"[[ \$($VSWCTL --run-dir $T/run --json port-show a | jq '.stats.rx_packets, .stats.tx_packets' | tr '\n' ' ') == '64 64 ' ]]"
 check "port d transmitted nothing" bash -c \
 	"[[ \$($VSWCTL --run-dir $T/run --json port-show d | jq .stats.tx_packets) == 0 ]]"
-check "no mbufs leaked" wait_for 10 "mbufs back" bash -c \
-	"[[ \$($VSWCTL --run-dir $T/run --json status | jq .mbufs_in_use) == 0 ]]"
+check "no mbufs leaked" wait_for 10 "mbufs back" mbufs_zero
 
 # a MAC move: the guest behind a reappears behind b (b's peer restarts with a's MAC)
 tp_kill b
 tp_start b "$T/run/b.sock" $MAC_A || exit 1
-wait_for 30 "b reconnected" links_up || exit 1
+wait_for 30 "b reconnected" n_links_up 4 || exit 1
 tp_cmd b "start"
-send b ff:ff:ff:ff:ff:ff 1
-check "MAC move: a's MAC now on port b" bash -c \
-	"$VSWCTL --run-dir $T/run --json fdb-show n1 | jq -e >/dev/null '.entries[] | select(.mac == \"$MAC_A\" and .port == \"b\")'"
+tp_send b ff:ff:ff:ff:ff:ff 1
+check "MAC move: a's MAC now on port b" fdb_has n1 $MAC_A b
 check "MAC move counted" bash -c \
 	"[[ \$($VSWCTL --run-dir $T/run --json net-show n1 | jq .fdb_moves) -ge 1 ]]"
 vsw_finish

@@ -19,70 +19,11 @@ declare -A MAC=([p1]=02:00:00:00:01:01 [p2]=02:00:00:00:01:02
 		[p3]=02:00:00:00:01:03 [p4]=02:00:00:00:01:04)
 declare -A EXP=([p1]=0 [p2]=0 [p3]=0 [p4]=0)
 
-# --- local helpers (not in lib/common.sh) ----------------------------------
-# tp_stats_w NAME: "RX TX" of NAME's port 0, waiting up to 20 s for testpmd to
-# answer (a busy forwarding lcore starves its main lcore); fails if it never does.
-tp_stats_w() {
-	local log=$T/tp.$1.log before i
-	before=$(grep -c 'TX-packets:' "$log")
-	tp_cmd "$1" "show port stats 0"
-	for ((i = 0; i < 400; i++)); do
-		if [[ $(grep -c 'TX-packets:' "$log") -gt $before ]]; then
-			awk '/RX-packets:/ { rx = $2 } /TX-packets:/ { tx = $2 }
-			     END { print rx + 0, tx + 0 }' "$log"
-			return 0
-		fi
-		sleep 0.05
-	done
-	echo "-1 -1"
-	return 1
-}
-tp_rxw() { tp_stats_w "$1" | cut -d' ' -f1; }
-tp_txw() { tp_stats_w "$1" | cut -d' ' -f2; }
-# tp_stop NAME: stop forwarding and wait for testpmd's stop report, so that a
-# later "show port stats" is not confused with it.
-tp_stop() {
-	local log=$T/tp.$1.log n
-	n=$(grep -cE '^Done\.|not started' "$log")
-	tp_cmd "$1" "stop"
-	wait_for 20 "testpmd $1 stopped" \
-		eval "[[ \$(grep -cE '^Done\.|not started' '$log') -gt $n ]]"
-}
-send() {	# send NAME DST BURSTS: BURSTS x 32 frames from NAME to DST
-	tp_stop "$1"
-	tp_cmd "$1" "set eth-peer 0 $2"
-	tp_cmd "$1" "start tx_first $3"
-	sleep 1
-}
-stream() {	# stream NAME DST: transmit continuously (txonly) until tp_stop
-	tp_stop "$1"
-	tp_cmd "$1" "set eth-peer 0 $2"
-	tp_cmd "$1" "set fwd txonly"
-	tp_cmd "$1" "start"
-}
-rxonly() {
-	tp_stop "$1"
-	tp_cmd "$1" "set fwd rxonly"
-	tp_cmd "$1" "start"
-}
-link_is() { [[ $(ctlj port-show "$1" | jq -r .link) == "$2" ]]; }
-all_up() {
-	local p
-	for p in "$@"; do link_is "$p" up || return 1; done
-}
+# --- local helpers (the rest are in lib/common.sh) -------------------------
 expect_rx() {	# expect_rx DESC: every peer has exactly EXP[peer] frames
-	local desc=$1 p ok=0 got="" want="" have
-	for p in "${PORTS[@]}"; do want+=" $p=${EXP[$p]}"; done
-	for _ in $(seq 25); do
-		ok=1; got=""
-		for p in "${PORTS[@]}"; do
-			have=$(tp_rxw "$p"); got+=" $p=$have"
-			[[ $have -eq ${EXP[$p]} ]] || ok=0
-		done
-		[[ $ok -eq 1 ]] && break
-		sleep 0.2
-	done
-	check "$desc (want$want, got$got)" test $ok -eq 1
+	local p kv=()
+	for p in "${PORTS[@]}"; do kv+=("$p=${EXP[$p]}"); done
+	tp_expect_rx "$1" "${kv[@]}"
 }
 flood_exp() {	# flood_exp SRC N: every port but SRC expects N more
 	local p
@@ -90,14 +31,8 @@ flood_exp() {	# flood_exp SRC N: every port but SRC expects N more
 		[[ $p == "$1" ]] || EXP[$p]=$((EXP[$p] + $2))
 	done
 }
-fdb_has() {	# fdb_has MAC PORT
-	ctlj fdb-show | jq -e --arg m "$1" --arg p "$2" \
-		'any(.entries[]; .mac == $m and .port == $p and .static == false)' >/dev/null
-}
 pmd_of() { ctlj port-show "$1" | jq -r .pmd; }
 drops_total() { ctlj stats | jq '[.ports[].stats.drops[]] | add'; }
-mbufs_zero() { [[ $(mbufs_in_use) == 0 ]]; }
-alive() { kill -0 "$VSW_PID" 2>/dev/null && ctl status >/dev/null; }
 
 # --- two PMDs -------------------------------------------------------------------
 vsw_start || exit 1
@@ -112,20 +47,20 @@ i=0
 for p in "${PORTS[@]}"; do
 	VSW_TP_CPU=$((i++ % 2)) tp_start $p "$T/run/$p.sock" ${MAC[$p]} || exit 1
 done
-wait_for 30 "all links up" all_up "${PORTS[@]}" || exit 1
+wait_for 30 "all links up" links_up "${PORTS[@]}" || exit 1
 for p in "${PORTS[@]}"; do tp_cmd $p start; done
 vsw_log "pmd of p1..p4: $(for p in "${PORTS[@]}"; do echo -n "$p=$(pmd_of $p) "; done)"
 
 # broadcast from every port: flooded to the three others, learned on its port
 for p in "${PORTS[@]}"; do
-	send $p ff:ff:ff:ff:ff:ff 1
+	tp_send $p ff:ff:ff:ff:ff:ff 1
 	flood_exp $p 32
 	expect_rx "broadcast from $p (pmd $(pmd_of $p)) floods to the 3 others"
-	check "$p's MAC learned on $p" fdb_has ${MAC[$p]} $p
+	check "$p's MAC learned on $p" fdb_has - ${MAC[$p]} $p dynamic
 done
 # unknown unicast from every port: flooded too, and nothing learned for it
 for p in "${PORTS[@]}"; do
-	send $p 02:00:00:00:01:ff 1
+	tp_send $p 02:00:00:00:01:ff 1
 	flood_exp $p 32
 	expect_rx "unknown unicast from $p floods to the 3 others"
 done
@@ -135,7 +70,7 @@ check "the unknown destination was never learned" \
 for s in "${PORTS[@]}"; do
 	for d in "${PORTS[@]}"; do
 		[[ $s == "$d" ]] && continue
-		send $s ${MAC[$d]} 1
+		tp_send $s ${MAC[$d]} 1
 		EXP[$d]=$((EXP[$d] + 32))
 		expect_rx "unicast $s (pmd $(pmd_of $s)) -> $d (pmd $(pmd_of $d)) reaches $d only"
 	done
@@ -158,17 +93,17 @@ for p in "${PORTS[@]}"; do
 done
 check "found sources on pmd 0 ($S1) and pmd 1 ($S2), sink $SINK" \
 	test -n "$S1" -a -n "$S2" -a -n "$SINK"
-read -r _ TX1_0 < <(tp_stats_w $S1)
-read -r _ TX2_0 < <(tp_stats_w $S2)
-SINK_0=$(tp_rxw $SINK)
+read -r _ TX1_0 < <(tp_stats $S1)
+read -r _ TX2_0 < <(tp_stats $S2)
+SINK_0=$(tp_rx $SINK)
 VRX1_0=$(port_stat $S1 .rx_packets) VRX2_0=$(port_stat $S2 .rx_packets)
 VTX_0=$(port_stat $SINK .tx_packets) DROPS_0=$(drops_total)
 FULL_0=$(port_stat $SINK '.drops["tx-full"]')
 
-stream $S1 ${MAC[$SINK]}
-stream $S2 ${MAC[$SINK]}
+tp_stream $S1 ${MAC[$SINK]}
+tp_stream $S2 ${MAC[$SINK]}
 sleep 2
-R1=$(tp_rxw $SINK); sleep 1; R2=$(tp_rxw $SINK)
+R1=$(tp_rx $SINK); sleep 1; R2=$(tp_rx $SINK)
 check "sink $SINK receives while both stream ($SINK_0 -> $R1 -> $R2)" \
 	test "$R1" -gt "$SINK_0" -a "$R2" -gt "$R1"
 check "both PMDs polled a busy source (rx of $S1 and $S2 grew)" \
@@ -178,15 +113,15 @@ tp_stop $S2
 sleep 1
 settled() {	# the sink's count and the switch's counters no longer move
 	local a b
-	a="$(tp_rxw $SINK) $(ctlj stats | jq -c '[.ports[].stats]')"
+	a="$(tp_rx $SINK) $(ctlj stats | jq -c '[.ports[].stats]')"
 	sleep 1
-	b="$(tp_rxw $SINK) $(ctlj stats | jq -c '[.ports[].stats]')"
+	b="$(tp_rx $SINK) $(ctlj stats | jq -c '[.ports[].stats]')"
 	[[ $a == "$b" ]]
 }
 wait_for 30 "traffic settled" settled || vsw_log "counters still moving"
-read -r _ TX1 < <(tp_stats_w $S1)
-read -r _ TX2 < <(tp_stats_w $S2)
-SINK_RX=$(tp_rxw $SINK)
+read -r _ TX1 < <(tp_stats $S1)
+read -r _ TX2 < <(tp_stats $S2)
+SINK_RX=$(tp_rx $SINK)
 SENT=$(((TX1 - TX1_0) + (TX2 - TX2_0)))
 GOT=$((SINK_RX - SINK_0))
 DROPS=$(($(drops_total) - DROPS_0))
@@ -208,7 +143,7 @@ check "the other port received nothing from the streams" bash -c "
 		[[ \$($VSWCTL --run-dir $T/run --json port-show \$p | jq .stats.tx_packets) == 288 ]] || exit 1
 	done"
 check "no mbufs in use after the streams" wait_for 10 "mbufs back" mbufs_zero
-check "vswitchd alive" alive
+check "vswitchd alive" vsw_alive
 
 # --- a single PMD still works ---------------------------------------------------------
 for p in "${PORTS[@]}"; do tp_kill $p; done
@@ -223,14 +158,14 @@ check "--pmd-cores 1: the 4 ports came back, all on pmd 0" \
 for p in "${PORTS[@]}"; do
 	VSW_TP_CPU=0 tp_start $p "$T/run/$p.sock" ${MAC[$p]} || exit 1
 done
-wait_for 30 "all links up" all_up "${PORTS[@]}" || exit 1
+wait_for 30 "all links up" links_up "${PORTS[@]}" || exit 1
 for p in "${PORTS[@]}"; do tp_cmd $p start; EXP[$p]=0; done
-send p1 ff:ff:ff:ff:ff:ff 1
+tp_send p1 ff:ff:ff:ff:ff:ff 1
 flood_exp p1 32
 expect_rx "--pmd-cores 1: broadcast from p1 floods to the 3 others"
-send p3 ${MAC[p1]} 2
+tp_send p3 ${MAC[p1]} 2
 EXP[p1]=$((EXP[p1] + 64))
 expect_rx "--pmd-cores 1: unicast p3 -> p1 reaches p1 only"
 check "--pmd-cores 1: no mbufs in use" wait_for 10 "mbufs back" mbufs_zero
-check "--pmd-cores 1: vswitchd alive" alive
+check "--pmd-cores 1: vswitchd alive" vsw_alive
 vsw_finish

@@ -1,18 +1,44 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # common.sh - shared helpers for vswitch integration tests (sourced, not run).
 #
+# Test skeleton and vswitchd:
 #   vsw_test_init NAME     temp dir $T, EXIT trap that undoes everything
 #   vsw_on_cleanup CMD     run CMD (eval) at exit, last registered first
 #   vsw_start [ARGS]       start vswitchd (foreground, $T/run, $T/state) and wait
 #   vsw_stop / vsw_kill9   SIGTERM (returns exit status) / SIGKILL
+#   vsw_alive              vswitchd still runs and answers "status"
+#   vsw_eal_prefix RUN_DIR   EAL file prefix vswitchd uses for RUN_DIR (vsw<FNV-1a>)
+#   vsw_dpdk_dir RUN_DIR   its DPDK runtime dir, /var/run/dpdk/<prefix>
 #   ctl ARGS / ctlj ARGS   vswctl on our run dir (ctlj adds --json)
+#   ctl_raw [LINE]         LINE (or stdin) as is on the control socket; prints replies
 #   check DESC CMD...      run CMD; count and print "ok"/"FAIL"; never exits
 #   expect_fail DESC CMD.. CMD must exit non-zero
 #   vsw_finish             print "N passed, N failed", exit 1 if any failed
-#   tp_start NAME SOCK MAC [server]   testpmd with one virtio_user port (rxonly)
-#   tp_cmd NAME CMD        send an interactive command to testpmd NAME
-#   tp_rx NAME / tp_tx NAME  RX/TX packet counter of its port 0
 #   wait_for SECS DESC CMD...  poll CMD every 0.2 s until it succeeds
+#   q CMD...               run CMD with stdout and stderr discarded
+#
+# Switch state:
+#   port_stat PORT KEY     a counter of PORT (KEY like .rx_packets, '.drops["no-link"]')
+#   mbufs_in_use / mbufs_zero   mbufs in use / whether that is 0
+#   link_is PORT up|down   PORT's link state
+#   links_up PORT...       every PORT's link is up
+#   n_links_up N           exactly N ports (of all) have their link up
+#   fdb_has NET MAC PORT [static|dynamic]   NET's FDB maps MAC to PORT (NET "-": any)
+#
+# testpmd peers (one virtio_user port each, log in $T/tp.NAME.log):
+#   tp_start NAME SOCK MAC [server]   testpmd with one virtio_user port (rxonly)
+#   tp_wait_prompt NAME    wait until testpmd NAME shows its prompt
+#   tp_restart NAME SOCK MAC [server]  (re)start NAME, wait for its link, start it
+#   tp_kill NAME           stop testpmd NAME and remove what it left
+#   tp_cmd NAME CMD        send an interactive command to testpmd NAME
+#   tp_stop NAME           "stop" and wait for testpmd's stop report
+#   tp_stats NAME          "RX TX" packet counters of its port 0 (waits for the answer)
+#   tp_rx NAME / tp_tx NAME  RX/TX packet counter of its port 0 (-1 if no answer)
+#   tp_send NAME DST BURSTS  NAME sends BURSTS x 32 frames to DST (tx_first)
+#   tp_stream NAME DST     NAME transmits to DST continuously (txonly)
+#   tp_rxonly NAME         NAME back to counting what it receives (rxonly)
+#   tp_mark NAME...        remember RX counters: tp_expect_rx then counts from there
+#   tp_expect_rx DESC NAME=N...  check that each NAME received exactly N frames
 #
 # Env: VSW_BUILD_DIR (default <repo>/build), VSW_PMD_CORES (default 1),
 #      VSW_TP_CPU (testpmd cpu, default 0).
@@ -28,7 +54,7 @@ TESTPMD=${TESTPMD:-dpdk-testpmd}
 VSW_PASS=0
 VSW_FAIL=0
 VSW_CLEANUP=()
-declare -A TP_PID=() TP_FD=() TP_PREFIX=()
+declare -A TP_PID=() TP_FD=() TP_PREFIX=() TP_RX_BASE=()
 
 vsw_log() { echo "# $*"; }
 
@@ -67,8 +93,21 @@ wait_for() {
 	return 1
 }
 
+# q CMD...: run CMD quietly (stdout and stderr discarded), keep its status.
+q() { "$@" >/dev/null 2>&1; }
+
 ctl() { "$VSWCTL" --run-dir "$T/run" "$@"; }
 ctlj() { "$VSWCTL" --run-dir "$T/run" --json "$@"; }
+
+# ctl_raw [LINE]: send LINE plus a newline (without LINE: stdin as is) on one
+# connection to the control socket, half-closing when done; print the replies.
+ctl_raw() {
+	if [[ $# -gt 0 ]]; then
+		printf '%s\n' "$1" | ctl_raw
+		return
+	fi
+	timeout -k 2 15 socat -t 5 - "UNIX-CONNECT:$T/run/vswitchd.sock" 2>/dev/null
+}
 
 vsw_start() {
 	"$VSWITCHD" --foreground --run-dir "$T/run" --state-dir "$T/state" \
@@ -80,6 +119,21 @@ vsw_start() {
 		return 1
 	fi
 }
+
+# vsw_eal_prefix RUN_DIR: the EAL file prefix vswitchd uses for RUN_DIR:
+# "vsw" + the 32-bit FNV-1a hash of the run dir's bytes (opts_hash() in
+# vswitch/opts.c).
+vsw_eal_prefix() {
+	local LC_ALL=C s=$1 h=2166136261 i c
+	for ((i = 0; i < ${#s}; i++)); do
+		printf -v c '%d' "'${s:i:1}"
+		h=$((((h ^ (c & 0xff)) * 16777619) & 0xffffffff))
+	done
+	printf 'vsw%08x\n' "$h"
+}
+
+# vsw_dpdk_dir RUN_DIR: DPDK runtime dir of the vswitchd on RUN_DIR.
+vsw_dpdk_dir() { echo "/var/run/dpdk/$(vsw_eal_prefix "$1")"; }
 
 # EAL runtime dirs of vswitchd instances this test started (prefix: vsw + hash
 # of the run dir); a SIGKILLed vswitchd cannot remove its own.
@@ -106,6 +160,9 @@ vsw_kill9() {
 	wait "$VSW_PID" 2>/dev/null
 	return 0
 }
+
+# vsw_alive: the vswitchd we started still runs and answers "status".
+vsw_alive() { kill -0 "$VSW_PID" 2>/dev/null && ctl status >/dev/null; }
 
 check() {
 	local desc=$1
@@ -160,10 +217,26 @@ tp_start() {
 	TP_PID[$name]=$!
 	vsw_on_cleanup "tp_kill $name"
 	if [[ -z $srv ]]; then
-		wait_for 30 "testpmd $name prompt" grep -q 'testpmd>' "$T/tp.$name.log" ||
-			{ tail -n 20 "$T/tp.$name.log"; return 1; }
+		tp_wait_prompt "$name" || { tail -n 20 "$T/tp.$name.log"; return 1; }
 	fi
 }
+
+# tp_wait_prompt NAME: wait up to 30 s for testpmd NAME's prompt (a server
+# testpmd shows it only once vswitchd has connected).
+tp_wait_prompt() { wait_for 30 "testpmd $1 prompt" grep -q 'testpmd>' "$T/tp.$1.log"; }
+
+# tp_restart NAME SOCK MAC [server]: a fresh testpmd NAME (tp_start's
+# arguments), connected (port NAME's link up) and forwarding (rxonly).
+tp_restart() {
+	tp_kill "$1"
+	tp_start "$@" || return 1
+	if [[ ${4:-} == server ]]; then
+		tp_wait_prompt "$1" || return 1
+	fi
+	wait_for 30 "port $1 up" link_is "$1" up || return 1
+	tp_cmd "$1" "start"
+}
+
 
 tp_kill() {
 	local name=$1 pid=${TP_PID[$1]:-}
@@ -179,21 +252,133 @@ tp_kill() {
 
 tp_cmd() { echo "$2" >&"${TP_FD[$1]}"; }
 
-# Print "RX TX" packet counters of testpmd NAME's port 0.
+# tp_stop NAME: stop forwarding and wait up to 20 s for testpmd's stop report
+# ("Done." or "Packet forwarding not started"), so that the commands that
+# follow see a stopped testpmd.
+tp_stop() {
+	local log=$T/tp.$1.log n
+	n=$(grep -cE '^Done\.|not started' "$log")
+	tp_cmd "$1" "stop"
+	wait_for 20 "testpmd $1 stopped" \
+		eval "[[ \$(grep -cE '^Done\.|not started' '$log') -gt $n ]]"
+}
+
+# tp_stats NAME: print "RX TX", the packet counters of testpmd NAME's port 0.
+# Waits up to 20 s for the answer (a busy forwarding lcore can starve the
+# main lcore); prints "-1 -1" and fails if none comes. The answer is told
+# apart by its "NIC statistics for port" header, which only "show port stats"
+# prints: the RX-/TX-packets lines of a "stop" report (forward statistics)
+# can never be mistaken for it.
 tp_stats() {
-	local name=$1 before i
-	before=$(grep -c 'TX-packets:' "$T/tp.$name.log")
-	tp_cmd "$name" "show port stats 0"
-	for i in $(seq 100); do
-		[[ $(grep -c 'TX-packets:' "$T/tp.$name.log") -gt $before ]] && break
+	local log=$T/tp.$1.log before i out
+	before=$(grep -c 'NIC statistics for port' "$log")
+	tp_cmd "$1" "show port stats 0"
+	for ((i = 0; i < 400; i++)); do
+		out=$(awk -v n="$before" '
+			/NIC statistics for port/ { if (++k == n + 1) blk = 1; next }
+			blk && /RX-packets:/ { rx = $2 }
+			blk && /TX-packets:/ { print rx + 0, $2 + 0; exit }' "$log")
+		if [[ -n $out ]]; then
+			echo "$out"
+			return 0
+		fi
 		sleep 0.05
 	done
-	awk '/RX-packets:/ { rx = $2 } /TX-packets:/ { tx = $2 } END { print rx + 0, tx + 0 }' \
-		"$T/tp.$name.log"
+	echo "-1 -1"
+	return 1
 }
-tp_rx() { tp_stats "$1" | cut -d' ' -f1; }
-tp_tx() { tp_stats "$1" | cut -d' ' -f2; }
+# tp_rx NAME / tp_tx NAME: one counter of tp_stats (-1 and failure if no answer)
+tp_rx() {
+	local s rc
+	s=$(tp_stats "$1")
+	rc=$?
+	echo "${s% *}"
+	return $rc
+}
+tp_tx() {
+	local s rc
+	s=$(tp_stats "$1")
+	rc=$?
+	echo "${s#* }"
+	return $rc
+}
 
-# Port counter from vswctl: port_stat PORT PATH, e.g. port_stat a .rx_packets, port_stat a '.drops["no-link"]'
-port_stat() { ctlj port-show "$1" | jq -r ".stats$2"; }	# KEY like .rx_packets or .drops[\"tx-full\"]
+# tp_send NAME DST BURSTS: NAME (rxonly) sends BURSTS x 32 frames to DST with
+# "start tx_first", then goes on counting; waits 1 s for them to arrive.
+tp_send() {
+	tp_stop "$1"
+	tp_cmd "$1" "set eth-peer 0 $2"
+	tp_cmd "$1" "start tx_first $3"
+	sleep 1
+}
+
+# tp_stream NAME DST: NAME transmits to DST continuously (txonly) until tp_stop.
+tp_stream() {
+	tp_stop "$1"
+	tp_cmd "$1" "set eth-peer 0 $2"
+	tp_cmd "$1" "set fwd txonly"
+	tp_cmd "$1" "start"
+}
+
+# tp_rxonly NAME: NAME back to counting what arrives (rxonly, started).
+tp_rxonly() {
+	tp_stop "$1"
+	tp_cmd "$1" "set fwd rxonly"
+	tp_cmd "$1" "start"
+}
+
+# tp_mark NAME...: remember each NAME's RX counter; tp_expect_rx counts from it.
+tp_mark() {
+	local n
+	for n; do TP_RX_BASE[$n]=$(tp_rx "$n"); done
+}
+
+# tp_expect_rx DESC NAME=N...: check (one check) that each testpmd NAME has
+# received exactly N frames (since tp_mark NAME, else in all), polling for up
+# to ~5 s plus answer times. The check reads "DESC (want NAME=N..., got ...)".
+tp_expect_rx() {
+	local desc=$1 kv n want have ok=0 got=""
+	shift
+	for _ in $(seq 25); do
+		ok=1 got=""
+		for kv in "$@"; do
+			n=${kv%%=*} want=${kv#*=}
+			have=$(($(tp_rx "$n") - ${TP_RX_BASE[$n]:-0}))
+			got+=" $n=$have"
+			[[ $have -eq $want ]] || ok=0
+		done
+		[[ $ok -eq 1 ]] && break
+		sleep 0.2
+	done
+	check "$desc (want $*, got$got)" test $ok -eq 1
+}
+
+# --- switch state, as vswctl reports it ---------------------------------------
+
+# port_stat PORT KEY: counter KEY of PORT's stats, e.g. port_stat a .rx_packets,
+# port_stat a '.drops["no-link"]'
+port_stat() { ctlj port-show "$1" | jq -r ".stats$2"; }
 mbufs_in_use() { ctlj status | jq -r .mbufs_in_use; }
+# mbufs_zero: no mbuf in use (every mbuf back in the pool)
+mbufs_zero() { [[ $(mbufs_in_use) == 0 ]]; }
+
+# link_is PORT up|down: PORT's link state is that
+link_is() { [[ $(ctlj port-show "$1" | jq -r .link) == "$2" ]]; }
+# links_up PORT...: every PORT's link is up
+links_up() {
+	local p
+	for p; do link_is "$p" up || return 1; done
+}
+# n_links_up N: exactly N ports (all networks) have their link up
+n_links_up() { [[ $(ctlj port-list | jq '[.ports[] | select(.link == "up")] | length') -eq $1 ]]; }
+
+# fdb_has NET MAC PORT [static|dynamic]: NET's FDB ("-": any network's) has an
+# entry MAC -> PORT (of that kind, if given)
+fdb_has() {
+	local kind=any
+	[[ -n ${4:-} ]] && kind=$4
+	if [[ $1 == - ]]; then ctlj fdb-show; else ctlj fdb-show "$1"; fi |
+		jq -e --arg m "$2" --arg p "$3" --arg k "$kind" \
+			'any(.entries[]; .mac == $m and .port == $p and
+			     ($k == "any" or .static == ($k == "static")))' >/dev/null
+}
