@@ -93,12 +93,15 @@ static inline void pmd_flood(struct pmd *pmd, const struct dp_tables *t,
 {
 	uint16_t first = t->net_first[in->net_id];
 	uint16_t cnt = t->net_count[in->net_id], i;
+	struct rte_mbuf *seg;
 
 	if (cnt <= 1) {
 		rte_pktmbuf_free(m);	/* nobody else in the network */
 		return;
 	}
-	rte_mbuf_refcnt_update(m, (int16_t)(cnt - 2));
+	/* every segment: rte_pktmbuf_free() drops one reference per segment */
+	for (seg = m; seg != NULL; seg = seg->next)
+		rte_mbuf_refcnt_update(seg, (int16_t)(cnt - 2));
 	for (i = first; i < first + cnt; i++)
 		if (t->members[i] != in->id)
 			pmd_enqueue(pmd, t, t->members[i], m);

@@ -440,6 +440,68 @@ check_flooded(unsigned int in, const uint8_t *dst, const uint8_t *src)
 	}
 }
 
+static int
+ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * pool_sound() - Every mbuf can be taken out of the pool exactly once: a
+ * double free puts an mbuf in twice, which rte_mempool_in_use_count() (capped
+ * at the pool size) cannot see.
+ */
+static void
+pool_sound(void)
+{
+	unsigned int cap = pool->size + 64, n = 0, i;
+	struct rte_mbuf **all = calloc(cap, sizeof(*all));
+
+	assert_non_null(all);
+	while (n < cap && (all[n] = rte_pktmbuf_alloc(pool)) != NULL)
+		n++;
+	qsort(all, n, sizeof(*all), ptr_cmp);
+	for (i = 1; i < n; i++)
+		if (all[i] == all[i - 1])
+			fail_msg("mbuf %p is in the pool twice (double free)",
+				 (void *)all[i]);
+	assert_int_equal(n, pool->size);
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(all[i]);
+	free(all);
+}
+
+/*
+ * A two-segment frame (as rte_vhost dequeues a jumbo frame) flooded to three
+ * ports: each segment must carry one reference per destination, or the first
+ * free releases the tail while other ports still hold the frame.
+ */
+static void
+test_flood_chained(void **state)
+{
+	struct rte_mbuf *m, *tail;
+	uint8_t a[6];
+	int i;
+
+	(void)state;
+	mac_n(0xa, a);
+	m = frame(BCAST, a, 100);
+	tail = rte_pktmbuf_alloc(pool);
+	assert_non_null(tail);
+	assert_non_null(rte_pktmbuf_append(tail, 1000));
+	assert_int_equal(rte_pktmbuf_chain(m, tail), 0);
+	send1(0, m);
+	for (i = 1; i < 4; i++) {
+		assert_int_equal(got((unsigned int)i), 1);
+		assert_int_equal(fakes[i].frames[0].len, 1100);
+	}
+	assert_int_equal(total_drops(), 0);
+	no_leak();
+	pool_sound();
+}
+
 static void
 test_flood_broadcast(void **state)
 {
@@ -912,6 +974,7 @@ main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, sw_setup, sw_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_learn_src),
+		T(test_flood_chained),
 		T(test_flood_broadcast),
 		T(test_flood_multicast),
 		T(test_flood_unknown_unicast),
