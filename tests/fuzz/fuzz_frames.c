@@ -3,17 +3,17 @@
  * fuzz_frames.c - libFuzzer harness for the guest-data parser: arbitrary
  * frames through pmd_process_burst() and pmd_flush().
  *
- * Topology: ports 0 and 1 in network 0, port 2 alone in network 1; small MAC
- * limits so the limit paths run. Fake ports record what they transmit and
- * check it on the spot. Any broken invariant calls abort().
+ * Topology: ports 0, 1 and 2 in network 0 (floods reach two ports), port 3
+ * alone in network 1; small MAC limits so the limit paths run. Fake ports
+ * record what they transmit and check it on the spot. Any broken invariant calls abort().
  *
  * Input layout:
- *   byte 0	switch knobs: bits 0-1 port 0/1 MAC limit - 1, bit 2 port 1
+ *   byte 0	switch knobs: bits 0-1 port 0-2 MAC limit - 1, bit 2 port 1
  *		ring full, bit 3 port 1 link down, bit 4 port 0 takes one
  *		frame per tx call, bit 5 flush only at the end, bit 6 static
  *		FDB entry 02:00:00:00:00:01 -> port 1, bit 7 network 0 cap 2
  *   then up to FUZZ_MAX_FRAMES records:
- *   byte	bits 0-1 ingress port (mod 3), bit 2 start a new burst,
+ *   byte	bits 0-1 ingress port (0-3), bit 2 start a new burst,
  *		bit 3 two segments, bits 4-7 first segment length in 16ths
  *   2 bytes	frame length, little endian (clamped to what is left)
  *   N bytes	frame
@@ -40,7 +40,7 @@
 #include "pmd.h"
 #include "switch.h"
 
-#define FUZZ_PORTS	3
+#define FUZZ_PORTS	4
 #define FUZZ_NETS	2
 #define FUZZ_MAX_FRAMES	VSW_BURST
 #define FUZZ_MAX_LEN	4000	/* two segments of FUZZ_SEG_ROOM at most */
@@ -190,7 +190,7 @@ static const struct port_ops fake_ops = {
  */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static const uint16_t net_of[FUZZ_PORTS] = { 0, 0, 1 };
+	static const uint16_t net_of[FUZZ_PORTS] = { 0, 0, 0, 1 };
 	char prefix[64], lcores[32];
 	char *eal_argv[] = { "fuzz_frames", "--no-huge", "-m", "128",
 			     "--no-pci", "--no-shconf", "--no-telemetry", prefix,
@@ -245,8 +245,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		sw.ports[i] = p;
 	}
 	tables.net_first[0] = 0;
-	tables.net_count[0] = 2;
-	tables.net_first[1] = 2;
+	tables.net_count[0] = 3;	/* floods in net 0 reach two ports */
+	tables.net_first[1] = 3;
 	tables.net_count[1] = 1;
 	for (i = FUZZ_NETS; i < VSW_MAX_NETS; i++)
 		tables.net_first[i] = FUZZ_PORTS;
@@ -264,14 +264,14 @@ static void configure(uint8_t knobs)
 
 	for (i = 0; i < FUZZ_NETS; i++)
 		fdb_flush_net(sw.fdb, (uint16_t)i);
-	CHECK(sw.fdb->port_count[0] == 0 && sw.fdb->port_count[1] == 0 &&
-	      sw.fdb->port_count[2] == 0 && sw.fdb->net_count[0] == 0 &&
-	      sw.fdb->net_count[1] == 0);
+	for (i = 0; i < FUZZ_PORTS; i++)
+		CHECK(sw.fdb->port_count[i] == 0);
+	CHECK(sw.fdb->net_count[0] == 0 && sw.fdb->net_count[1] == 0);
 	for (i = 0; i < FUZZ_PORTS; i++) {
 		memset(ports[i].stats, 0, sizeof(ports[i].stats));
 		memset(&fakes[i], 0, sizeof(fakes[i]));
 		fakes[i].link = true;
-		ports[i].mac_limit = i == 2 ? 1 : (knobs & 3u) + 1;
+		ports[i].mac_limit = i == FUZZ_PORTS - 1 ? 1 : (knobs & 3u) + 1;
 		fdb_port_config(sw.fdb, (uint16_t)i, ports[i].mac_limit);
 	}
 	fakes[1].full = knobs & 4;
@@ -369,6 +369,32 @@ static void check_counters(void)
  *
  * Return: 0
  */
+/**
+ * check_pool_sound() - Every mbuf is in the pool exactly once
+ *
+ * rte_mempool_in_use_count() is capped at the pool size, so a double free
+ * (an mbuf put back twice) would look like "nothing in use". Take every mbuf
+ * out, and abort if there are more than the pool holds or one comes twice.
+ */
+static void check_pool_sound(void)
+{
+	static struct rte_mbuf *all[FUZZ_POOL_SIZE + 64];
+	unsigned int n = 0, i;
+
+	while (n < RTE_DIM(all) && (all[n] = rte_pktmbuf_alloc(pool)) != NULL)
+		n++;
+	CHECK(n == FUZZ_POOL_SIZE);
+	/* mark each mbuf once; meeting a mark again means it came out twice */
+	for (i = 0; i < n; i++)
+		all[i]->port = 0;
+	for (i = 0; i < n; i++) {
+		CHECK(all[i]->port == 0);	/* seen twice: double free */
+		all[i]->port = 1;
+	}
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(all[i]);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rte_mbuf *burst[VSW_BURST];
@@ -415,6 +441,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	CHECK(pmd->n_dirty == 0);
 	CHECK(rte_mempool_in_use_count(pool) == 0);
+	check_pool_sound();
 	check_counters();
 	return 0;
 }
