@@ -5,7 +5,8 @@
  *
  * Topology: ports 0, 1 and 2 in network 0 (floods reach two ports), port 3
  * alone in network 1; small MAC limits so the limit paths run. Fake ports
- * record what they transmit and check it on the spot. Any broken invariant calls abort().
+ * record what they transmit and check it on the spot. Any broken invariant
+ * calls abort().
  *
  * Input layout:
  *   byte 0	switch knobs: bits 0-1 port 0-2 MAC limit - 1, bit 2 port 1
