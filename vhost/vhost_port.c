@@ -78,7 +78,7 @@ static struct vhost_port *vhost_find_locked(const char *path)
 	struct vhost_port *vp;
 
 	for (vp = vhost_list; vp != NULL; vp = vp->next)
-		if (strcmp(vp->port->path, path) == 0)
+		if (strcmp(vp->port->conf.path, path) == 0)
 			return vp;
 	return NULL;
 }
@@ -111,7 +111,7 @@ static int vhost_new_device(int vid)
 	for (q = 0; q < nq; q++)
 		rte_vhost_enable_guest_notification(vid, q, 0);
 	__atomic_store_n(&vp->vid, vid, __ATOMIC_RELEASE);
-	VLOG_INFO("port %s: guest connected (%s, %u queues)", vp->port->name,
+	VLOG_INFO("port %s: guest connected (%s, %u queues)", vp->port->conf.name,
 		 path, nq / 2);
 	return 0;
 }
@@ -146,8 +146,8 @@ static void vhost_destroy_device(int vid)
 	if (vp == NULL)
 		return;
 	__atomic_store_n(&vp->vid, -1, __ATOMIC_RELEASE);
-	vhost_quiesce(vp->port->name);
-	VLOG_INFO("port %s: guest disconnected", vp->port->name);
+	vhost_quiesce(vp->port->conf.name);
+	VLOG_INFO("port %s: guest disconnected", vp->port->conf.name);
 }
 
 static const struct rte_vhost_device_ops vhost_ops = {
@@ -200,10 +200,10 @@ static void vhost_destroy(struct vsw_port *port)
 
 	/* Disconnects the guest (destroy_device runs first) and, for server
 	 * ports, removes the socket file. */
-	ret = rte_vhost_driver_unregister(port->path);
+	ret = rte_vhost_driver_unregister(port->conf.path);
 	if (ret != 0)
 		VLOG_WARN("port %s: rte_vhost_driver_unregister failed (%d)",
-			 port->name, ret);
+			 port->conf.name, ret);
 	pthread_mutex_lock(&vhost_list_lock);
 	for (pp = &vhost_list; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == vp) {
@@ -212,8 +212,8 @@ static void vhost_destroy(struct vsw_port *port)
 		}
 	}
 	pthread_mutex_unlock(&vhost_list_lock);
-	if (port->type == PORT_VHOST_USER)
-		unlink(port->path);
+	if (port->conf.type == PORT_VHOST_USER)
+		unlink(port->conf.path);
 	free(vp);
 	port->priv = NULL;
 }
@@ -295,31 +295,31 @@ static int vhost_set_perms(const struct vsw_port *port, char *err,
 	uid_t uid = (uid_t)-1;
 	gid_t gid = (gid_t)-1;
 
-	if (port->owner[0] != '\0') {
-		struct passwd *pw = getpwnam(port->owner);
+	if (port->conf.owner[0] != '\0') {
+		struct passwd *pw = getpwnam(port->conf.owner);
 
 		if (pw == NULL) {
-			snprintf(err, errsize, "unknown user '%s'", port->owner);
+			snprintf(err, errsize, "unknown user '%s'", port->conf.owner);
 			return -EINVAL;
 		}
 		uid = pw->pw_uid;
 	}
-	if (port->group[0] != '\0') {
-		struct group *gr = getgrnam(port->group);
+	if (port->conf.group[0] != '\0') {
+		struct group *gr = getgrnam(port->conf.group);
 
 		if (gr == NULL) {
-			snprintf(err, errsize, "unknown group '%s'", port->group);
+			snprintf(err, errsize, "unknown group '%s'", port->conf.group);
 			return -EINVAL;
 		}
 		gid = gr->gr_gid;
 	}
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
-	    chown(port->path, uid, gid) != 0) {
-		snprintf(err, errsize, "chown %s: %s", port->path, strerror(errno));
+	    chown(port->conf.path, uid, gid) != 0) {
+		snprintf(err, errsize, "chown %s: %s", port->conf.path, strerror(errno));
 		return -errno;
 	}
-	if (port->mode >= 0 && chmod(port->path, (mode_t)port->mode) != 0) {
-		snprintf(err, errsize, "chmod %s: %s", port->path, strerror(errno));
+	if (port->conf.mode >= 0 && chmod(port->conf.path, (mode_t)port->conf.mode) != 0) {
+		snprintf(err, errsize, "chmod %s: %s", port->conf.path, strerror(errno));
 		return -errno;
 	}
 	return 0;
@@ -339,19 +339,19 @@ static int vhost_set_perms(const struct vsw_port *port, char *err,
  */
 int vhost_port_create(struct vsw_port *port, char *err, size_t errsize)
 {
-	bool server = port->type == PORT_VHOST_USER;
+	bool server = port->conf.type == PORT_VHOST_USER;
 	uint64_t flags = server ? 0 : RTE_VHOST_USER_CLIENT;
 	struct vhost_port *vp;
 	int ret;
 
-	ret = vhost_port_check_path(port->path, server, err, errsize);
+	ret = vhost_port_check_path(port->conf.path, server, err, errsize);
 	if (ret != 0)
 		return ret;
 	pthread_mutex_lock(&vhost_list_lock);
-	if (vhost_find_locked(port->path) != NULL) {
+	if (vhost_find_locked(port->conf.path) != NULL) {
 		pthread_mutex_unlock(&vhost_list_lock);
 		snprintf(err, errsize, "socket %s is used by another port",
-			 port->path);
+			 port->conf.path);
 		return -EEXIST;
 	}
 	vp = calloc(1, sizeof(*vp));
@@ -368,23 +368,23 @@ int vhost_port_create(struct vsw_port *port, char *err, size_t errsize)
 	port->priv = vp;
 	port->ops = &vhost_port_ops;
 
-	if (rte_vhost_driver_register(port->path, flags) != 0) {
+	if (rte_vhost_driver_register(port->conf.path, flags) != 0) {
 		snprintf(err, errsize, "cannot register vhost-user socket %s",
-			 port->path);
+			 port->conf.path);
 		ret = -EIO;
 		goto fail_list;
 	}
-	if (rte_vhost_driver_disable_features(port->path,
+	if (rte_vhost_driver_disable_features(port->conf.path,
 					      VHOST_UNSUPPORTED_FEATURES) != 0 ||
-	    rte_vhost_driver_callback_register(port->path, &vhost_ops) != 0) {
+	    rte_vhost_driver_callback_register(port->conf.path, &vhost_ops) != 0) {
 		snprintf(err, errsize, "cannot configure vhost-user socket %s",
-			 port->path);
+			 port->conf.path);
 		ret = -EIO;
 		goto fail_reg;
 	}
-	if (rte_vhost_driver_start(port->path) != 0) {
+	if (rte_vhost_driver_start(port->conf.path) != 0) {
 		snprintf(err, errsize, "cannot %s vhost-user socket %s",
-			 server ? "listen on" : "start client for", port->path);
+			 server ? "listen on" : "start client for", port->conf.path);
 		ret = -EIO;
 		goto fail_reg;
 	}
@@ -396,9 +396,9 @@ int vhost_port_create(struct vsw_port *port, char *err, size_t errsize)
 	return 0;
 
 fail_reg:
-	rte_vhost_driver_unregister(port->path);
+	rte_vhost_driver_unregister(port->conf.path);
 	if (server)
-		unlink(port->path);
+		unlink(port->conf.path);
 fail_list:
 	pthread_mutex_lock(&vhost_list_lock);
 	if (vhost_list == vp)	/* only the control thread adds: still first */

@@ -45,7 +45,7 @@ static json_t *cmd_net_json(const struct vsw *sw, const struct vsw_net *net)
 
 	for (i = 0; i < VSW_MAX_PORTS; i++)
 		if (sw->ports[i] != NULL && sw->ports[i]->net_id == net->id)
-			json_array_append_new(ports, json_string(sw->ports[i]->name));
+			json_array_append_new(ports, json_string(sw->ports[i]->conf.name));
 	return json_pack("{s:s, s:s, s:n, s:n, s:n, s:i, s:i, s:i, s:I, s:o}",
 			 "name", net->name, "mode", net_mode_name(net->mode),
 			 "vlan", "subnet", "gateway",
@@ -60,20 +60,18 @@ static json_t *cmd_net_json(const struct vsw *sw, const struct vsw_net *net)
 
 static json_t *cmd_port_json(const struct vsw *sw, const struct vsw_port *port)
 {
-	struct port_conf pc;
-	json_t *o;
+	const struct port_conf *pc = &port->conf;
+	json_t *o = conf_port_to_json(pc);
 
-	sw_port_conf(sw, port, &pc);
-	o = conf_port_to_json(&pc);
 	if (o == NULL)
 		return NULL;
-	if (!pc.has_mac)
+	if (!pc->has_mac)
 		json_object_set_new(o, "mac", json_null());
-	if (!pc.owner[0])
+	if (!pc->owner[0])
 		json_object_set_new(o, "owner", json_null());
-	if (!pc.group[0])
+	if (!pc->group[0])
 		json_object_set_new(o, "group", json_null());
-	if (pc.mode < 0)
+	if (pc->mode < 0)
 		json_object_set_new(o, "mode", json_null());
 	json_object_set_new(o, "link", json_string(port->ops->link_up(port) ?
 						      "up" : "down"));
@@ -359,7 +357,7 @@ static json_t *cmd_fdb_entry_json(const struct vsw *sw,
 	fdb_key_mac(e->key, b);
 	names_mac_format(b, mac);
 	return json_pack("{s:s, s:s, s:s, s:b, s:i}", "net", net->name,
-			 "mac", mac, "port", port->name, "static", st,
+			 "mac", mac, "port", port->conf.name, "static", st,
 			 "age_s", st ? 0 : (int)(now - e->last_seen));
 }
 
@@ -515,10 +513,10 @@ static int cmd_stats(struct vsw *sw, json_t *args, json_t **result,
 	for (i = 0; i < VSW_MAX_PORTS; i++) {
 		const struct vsw_port *p = sw->ports[i];
 
-		if (p == NULL || (name[0] && strcmp(p->name, name) != 0))
+		if (p == NULL || (name[0] && strcmp(p->conf.name, name) != 0))
 			continue;
 		json_array_append_new(arr, json_pack("{s:s, s:o}", "name",
-						     p->name, "stats",
+						     p->conf.name, "stats",
 						     cmd_stats_json(p)));
 	}
 	*result = json_pack("{s:o}", "ports", arr);

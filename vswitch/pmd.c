@@ -189,7 +189,7 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 		if (unlikely(!learned[src_u[i]])) {
 			VLOG_RL(LOG_LVL_WARN, "port %s: MAC limit (%u) or network "
 				"FDB cap reached, dropping frames from new MACs",
-				in->name, in->mac_limit);
+				in->conf.name, in->conf.mac_limit);
 			pmd_drop(pmd, in, mb, DROP_MAC_LIMIT);
 			continue;
 		}

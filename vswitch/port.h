@@ -43,6 +43,32 @@ struct port_ops {
 enum port_type { PORT_VHOST_USER, PORT_VHOST_USER_CLIENT, PORT_TYPE_MAX };
 
 /**
+ * struct port_conf - What an admin configures on a port (and what persists)
+ * @name:	Port name
+ * @net:	Network name
+ * @type:	Backend type
+ * @path:	Socket path, empty for the default RUN_DIR/NAME.sock
+ * @has_mac:	Whether @mac is set
+ * @mac:	Guest MAC
+ * @owner:	Socket owner, empty if unset
+ * @group:	Socket group, empty if unset
+ * @mode:	Socket permissions, -1 if unset
+ * @mac_limit:	Dynamic MAC limit
+ */
+struct port_conf {
+	char name[NAMES_MAX_LEN + 1];
+	char net[NAMES_MAX_LEN + 1];
+	enum port_type type;
+	char path[108];
+	bool has_mac;
+	uint8_t mac[6];
+	char owner[64];
+	char group[64];
+	int mode;
+	uint32_t mac_limit;
+};
+
+/**
  * struct port_stats - Counters of one port written by one PMD
  * @rx_packets:	Frames received from the peer
  * @rx_bytes:	Bytes received from the peer
@@ -61,37 +87,22 @@ struct port_stats {
 
 /**
  * struct vsw_port - One port
- * @name:	Unique name
+ * @conf:	What the admin configured (name, network name, type, socket
+ *		path and permissions, MAC, MAC limit); what persists
  * @id:		Slot in the port table, also the FDB's port id
  * @net_id:	Network the port belongs to
  * @pmd:	Index of the PMD that polls it
- * @type:	Backend type
  * @ops:	Backend interface
  * @priv:	Backend state
- * @path:	vhost-user socket path
- * @has_mac:	Whether @mac was configured
- * @mac:	Guest MAC (informational)
- * @owner:	Socket owner (server ports), empty if unset
- * @group:	Socket group (server ports), empty if unset
- * @mode:	Socket permission bits, -1 if unset
- * @mac_limit:	Dynamic MAC limit
  * @stats:	Counters, one cache line set per PMD
  */
 struct vsw_port {
-	char name[NAMES_MAX_LEN + 1];
+	struct port_conf conf;
 	uint16_t id;
 	uint16_t net_id;
 	uint16_t pmd;
-	enum port_type type;
 	const struct port_ops *ops;
 	void *priv;
-	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	bool has_mac;
-	uint8_t mac[6];
-	char owner[64];
-	char group[64];
-	int mode;
-	uint32_t mac_limit;
 	struct port_stats stats[VSW_MAX_PMDS];
 };
 

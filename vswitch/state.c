@@ -30,7 +30,7 @@ static void state_fdb_cb(const struct fdb_entry *e, uint32_t now, void *arg)
 	if (!(e->word & FDB_W_STATIC) || port == NULL || net == NULL)
 		return;
 	snprintf(fc.net, sizeof(fc.net), "%s", net->name);
-	snprintf(fc.port, sizeof(fc.port), "%s", port->name);
+	snprintf(fc.port, sizeof(fc.port), "%s", port->conf.name);
 	fdb_key_mac(e->key, fc.mac);
 	json_array_append_new(ctx->arr, conf_fdb_to_json(&fc));
 }
@@ -64,15 +64,10 @@ json_t *state_build(const struct vsw *sw)
 		json_array_append_new(json_object_get(root, "networks"),
 				      conf_net_to_json(&nc));
 	}
-	for (i = 0; i < VSW_MAX_PORTS; i++) {
-		struct port_conf pc;
-
-		if (sw->ports[i] == NULL)
-			continue;
-		sw_port_conf(sw, sw->ports[i], &pc);
-		json_array_append_new(json_object_get(root, "ports"),
-				      conf_port_to_json(&pc));
-	}
+	for (i = 0; i < VSW_MAX_PORTS; i++)
+		if (sw->ports[i] != NULL)
+			json_array_append_new(json_object_get(root, "ports"),
+					      conf_port_to_json(&sw->ports[i]->conf));
 	ctx.arr = json_object_get(root, "fdb");
 	fdb_walk(sw->fdb, -1, 0, state_fdb_cb, &ctx);
 	return root;

@@ -83,7 +83,7 @@ static void sw_port_remove(struct vsw *sw, struct vsw_port *port,
 	flushed = fdb_flush_port(sw->fdb, port->id, true);
 	sw->nets[port->net_id]->n_ports--;
 	sw->n_ports--;
-	VLOG_INFO("port %s: %s (%u fdb entries flushed)", port->name, what,
+	VLOG_INFO("port %s: %s (%u fdb entries flushed)", port->conf.name, what,
 		  flushed);
 	rte_free(port);
 }
@@ -149,7 +149,7 @@ struct vsw_port *sw_port_find(const struct vsw *sw, const char *name)
 	unsigned int i;
 
 	for (i = 0; i < VSW_MAX_PORTS; i++)
-		if (sw->ports[i] != NULL && strcmp(sw->ports[i]->name, name) == 0)
+		if (sw->ports[i] != NULL && strcmp(sw->ports[i]->conf.name, name) == 0)
 			return sw->ports[i];
 	return NULL;
 }
@@ -296,33 +296,25 @@ int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 		snprintf(err, errsize, "out of memory");
 		return -ENOMEM;
 	}
-	snprintf(port->name, sizeof(port->name), "%s", conf->name);
+	port->conf = *conf;
 	port->id = (uint16_t)id;
 	port->net_id = net->id;
-	port->type = conf->type;
-	if (conf->path[0] != '\0')
-		snprintf(port->path, sizeof(port->path), "%s", conf->path);
-	else if (snprintf(port->path, sizeof(port->path), "%s/%s.sock",
-			  sw->run_dir, conf->name) >= (int)sizeof(port->path)) {
+	if (conf->path[0] == '\0' &&
+	    snprintf(port->conf.path, sizeof(port->conf.path), "%s/%s.sock",
+		     sw->run_dir, conf->name) >= (int)sizeof(port->conf.path)) {
 		snprintf(err, errsize, "default socket path too long; use --path");
 		rte_free(port);
 		return -ENAMETOOLONG;
 	}
 	for (i = 0; i < VSW_MAX_PORTS; i++) {
 		if (sw->ports[i] != NULL &&
-		    strcmp(sw->ports[i]->path, port->path) == 0) {
+		    strcmp(sw->ports[i]->conf.path, port->conf.path) == 0) {
 			snprintf(err, errsize, "socket %s is used by port '%s'",
-				 port->path, sw->ports[i]->name);
+				 port->conf.path, sw->ports[i]->conf.name);
 			rte_free(port);
 			return -EEXIST;
 		}
 	}
-	port->has_mac = conf->has_mac;
-	memcpy(port->mac, conf->mac, sizeof(port->mac));
-	snprintf(port->owner, sizeof(port->owner), "%s", conf->owner);
-	snprintf(port->group, sizeof(port->group), "%s", conf->group);
-	port->mode = conf->mode;
-	port->mac_limit = conf->mac_limit;
 	port->pmd = sw_pick_pmd(sw);
 
 	ret = vhost_port_create(port, err, errsize);
@@ -330,7 +322,7 @@ int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 		rte_free(port);
 		return ret;
 	}
-	fdb_port_config(sw->fdb, port->id, port->mac_limit);
+	fdb_port_config(sw->fdb, port->id, port->conf.mac_limit);
 	sw->ports[id] = port;
 	ret = sw_publish(sw);
 	if (ret != 0) {
@@ -342,8 +334,8 @@ int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 	}
 	net->n_ports++;
 	sw->n_ports++;
-	VLOG_INFO("port %s: added to network %s (%s %s, pmd %u)", port->name,
-		 net->name, port_type_name(port->type), port->path, port->pmd);
+	VLOG_INFO("port %s: added to network %s (%s %s, pmd %u)", port->conf.name,
+		 net->name, port_type_name(port->conf.type), port->conf.path, port->pmd);
 	return 0;
 }
 
@@ -368,26 +360,4 @@ int sw_port_del(struct vsw *sw, const char *name, char *err, size_t errsize)
 	}
 	sw_port_remove(sw, port, "deleted");
 	return 0;
-}
-
-/**
- * sw_port_conf() - The persistent configuration of a port
- * @sw:		Switch
- * @port:	Port
- * @conf:	Output
- */
-void sw_port_conf(const struct vsw *sw, const struct vsw_port *port,
-		  struct port_conf *conf)
-{
-	memset(conf, 0, sizeof(*conf));
-	snprintf(conf->name, sizeof(conf->name), "%s", port->name);
-	snprintf(conf->net, sizeof(conf->net), "%s", sw->nets[port->net_id]->name);
-	conf->type = port->type;
-	snprintf(conf->path, sizeof(conf->path), "%s", port->path);
-	conf->has_mac = port->has_mac;
-	memcpy(conf->mac, port->mac, sizeof(conf->mac));
-	snprintf(conf->owner, sizeof(conf->owner), "%s", port->owner);
-	snprintf(conf->group, sizeof(conf->group), "%s", port->group);
-	conf->mode = port->mode;
-	conf->mac_limit = port->mac_limit;
 }

@@ -115,32 +115,6 @@ struct vsw {
 };
 
 /**
- * struct port_conf - What an admin configures on a port (and what persists)
- * @name:	Port name
- * @net:	Network name
- * @type:	Backend type
- * @path:	Socket path, empty for the default RUN_DIR/NAME.sock
- * @has_mac:	Whether @mac is set
- * @mac:	Guest MAC
- * @owner:	Socket owner, empty if unset
- * @group:	Socket group, empty if unset
- * @mode:	Socket permissions, -1 if unset
- * @mac_limit:	Dynamic MAC limit
- */
-struct port_conf {
-	char name[NAMES_MAX_LEN + 1];
-	char net[NAMES_MAX_LEN + 1];
-	enum port_type type;
-	char path[108];
-	bool has_mac;
-	uint8_t mac[6];
-	char owner[64];
-	char group[64];
-	int mode;
-	uint32_t mac_limit;
-};
-
-/**
  * struct net_conf - What an admin configures on a network
  * @name:	Network name
  * @mode:	Mode
@@ -169,7 +143,5 @@ void sw_net_set(struct vsw *sw, struct vsw_net *net, uint32_t fdb_aging,
 int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 		size_t errsize);
 int sw_port_del(struct vsw *sw, const char *name, char *err, size_t errsize);
-void sw_port_conf(const struct vsw *sw, const struct vsw_port *port,
-		  struct port_conf *conf);
 
 #endif /* VSW_SWITCH_H */

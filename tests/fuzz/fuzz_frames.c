@@ -235,12 +235,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (i = 0; i < FUZZ_PORTS; i++) {
 		struct vsw_port *p = &ports[i];
 
-		snprintf(p->name, sizeof(p->name), "f%d", i);
+		snprintf(p->conf.name, sizeof(p->conf.name), "f%d", i);
 		p->id = (uint16_t)i;
 		p->net_id = net_of[i];
 		p->ops = &fake_ops;
 		p->priv = &fakes[i];
-		p->mode = -1;
+		p->conf.mode = -1;
 		tables.ports[i] = p;
 		tables.members[i] = (uint16_t)i;
 		sw.ports[i] = p;
@@ -272,8 +272,8 @@ static void configure(uint8_t knobs)
 		memset(ports[i].stats, 0, sizeof(ports[i].stats));
 		memset(&fakes[i], 0, sizeof(fakes[i]));
 		fakes[i].link = true;
-		ports[i].mac_limit = i == FUZZ_PORTS - 1 ? 1 : (knobs & 3u) + 1;
-		fdb_port_config(sw.fdb, (uint16_t)i, ports[i].mac_limit);
+		ports[i].conf.mac_limit = i == FUZZ_PORTS - 1 ? 1 : (knobs & 3u) + 1;
+		fdb_port_config(sw.fdb, (uint16_t)i, ports[i].conf.mac_limit);
 	}
 	fakes[1].full = knobs & 4;
 	fakes[1].link = !(knobs & 8);
@@ -358,7 +358,7 @@ static void check_counters(void)
 	CHECK(!fakes[1].full || fakes[1].taken == 0);
 	/* and the FDB never learns more than the limits allow */
 	for (i = 0; i < FUZZ_PORTS; i++)
-		CHECK(sw.fdb->port_count[i] <= ports[i].mac_limit);
+		CHECK(sw.fdb->port_count[i] <= ports[i].conf.mac_limit);
 	CHECK(sw.fdb->net_count[0] <= sw.fdb->net_max[0] + 1);	/* + static */
 	CHECK(sw.fdb->net_count[1] <= sw.fdb->net_max[1]);
 }

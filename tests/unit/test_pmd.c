@@ -202,13 +202,13 @@ sw_setup(void **state)
 	for (i = 0; i < N_PORTS; i++) {
 		struct vsw_port *p = &ports[i];
 
-		snprintf(p->name, sizeof(p->name), "p%d", i);
+		snprintf(p->conf.name, sizeof(p->conf.name), "p%d", i);
 		p->id = (uint16_t)i;
 		p->net_id = net_of[i];
 		p->ops = &fake_ops;
 		p->priv = &fakes[i];
-		p->mode = -1;
-		p->mac_limit = 1024;
+		p->conf.mode = -1;
+		p->conf.mac_limit = 1024;
 		fakes[i].link = true;
 		fakes[i].accept = -1;
 		tables.ports[i] = p;
@@ -717,7 +717,7 @@ test_mac_limit(void **state)
 
 	(void)state;
 	fdb_port_config(sw.fdb, 0, 2);
-	ports[0].mac_limit = 2;
+	ports[0].conf.mac_limit = 2;
 	send1(0, uframe(0x01, 0xa, 60));
 	send1(0, uframe(0x01, 0xb, 60));
 	assert_int_equal(got(1), 2);
@@ -767,7 +767,7 @@ test_mac_limit_same_new_mac_twice(void **state)
 	 * (back to back and further apart): every frame comes from a MAC
 	 * within the limit and must be delivered. */
 	fdb_port_config(sw.fdb, 0, 3);
-	ports[0].mac_limit = 3;
+	ports[0].conf.mac_limit = 3;
 	pkts[0] = uframe(0x01, 0xa, 60);
 	pkts[1] = uframe(0x01, 0xb, 60);
 	pkts[2] = uframe(0x01, 0xc, 60);
