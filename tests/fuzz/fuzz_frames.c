@@ -38,6 +38,7 @@
 
 #include "fdb.h"
 #include "log.h"
+#include "test_eal.h"
 #include "pmd.h"
 #include "switch.h"
 
@@ -192,26 +193,12 @@ static const struct port_ops fake_ops = {
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const uint16_t net_of[FUZZ_PORTS] = { 0, 0, 0, 1 };
-	char prefix[64], lcores[32];
-	char *eal_argv[] = { "fuzz_frames", "--no-huge", "-m", "128",
-			     "--no-pci", "--no-shconf", "--no-telemetry", prefix,
-			     "--log-level=*:error", "--lcores", lcores, NULL };
-	cpu_set_t set;
-	int cpu = 0, i;
+	int i;
 
 	(void)argc;
 	(void)argv;
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &set))
-			cpu++;
-	snprintf(lcores, sizeof(lcores), "0@%d", cpu);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=vswfuzz-frames%d",
-		 (int)getpid());
-	if (rte_eal_init((int)(sizeof(eal_argv) / sizeof(eal_argv[0])) - 1,
-			 eal_argv) < 0) {
-		fprintf(stderr, "fuzz_frames: rte_eal_init failed\n");
+	if (test_eal_start("vswfuzz-frames", 128) != 0)
 		exit(1);
-	}
 	log_init(LOG_LVL_ERR, false);
 	/* no per-lcore cache: the in-use count is exact */
 	pool = rte_pktmbuf_pool_create("fuzz_pool", FUZZ_POOL_SIZE, 0, 0,

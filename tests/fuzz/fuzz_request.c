@@ -43,6 +43,7 @@
 #include "conf.h"
 #include "fdb.h"
 #include "log.h"
+#include "test_eal.h"
 #include "pmd.h"
 #include "state.h"
 #include "state_file.h"
@@ -170,26 +171,12 @@ static void state_dir_remove(void)
  */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char prefix[64], lcores[32], dir[64];
-	char *eal_argv[] = { "fuzz_request", "--no-huge", "-m", "128",
-			     "--no-pci", "--no-shconf", "--no-telemetry", prefix,
-			     "--log-level=*:error", "--lcores", lcores, NULL };
-	cpu_set_t set;
-	int cpu = 0;
+	char dir[64];
 
 	(void)argc;
 	(void)argv;
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &set))
-			cpu++;
-	snprintf(lcores, sizeof(lcores), "0@%d", cpu);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=vswfuzz-req%d",
-		 (int)getpid());
-	if (rte_eal_init((int)(sizeof(eal_argv) / sizeof(eal_argv[0])) - 1,
-			 eal_argv) < 0) {
-		fprintf(stderr, "fuzz_request: rte_eal_init failed\n");
+	if (test_eal_start("vswfuzz-req", 128) != 0)
 		exit(1);
-	}
 	log_init(LOG_LVL_ERR, false);
 	/* state is rewritten (and fsync()ed) on every change: keep it in RAM;
 	 * the PID in the name lets tools/run-fuzz.sh remove it after a crash */

@@ -25,6 +25,7 @@
 #include <rte_hash.h>
 
 #include "fdb.h"
+#include "test_eal.h"
 
 #define TEST_CAPACITY	2048
 
@@ -37,26 +38,8 @@
 static int
 eal_setup(void **state)
 {
-	char prefix[64], lcores[32];
-	char *argv[] = { "test_fdb", "--no-huge", "-m", "128", "--no-pci",
-			 "--no-shconf", "--no-telemetry", prefix,
-			 "--log-level=*:error", "--lcores", lcores, NULL };
-	cpu_set_t set;
-	int cpu = 0;
-
 	(void)state;
-	/* pin lcore 0 to a CPU we may run on (not necessarily CPU 0) */
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &set))
-			cpu++;
-	snprintf(lcores, sizeof(lcores), "0@%d", cpu);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=vswut-fdb%d",
-		 (int)getpid());
-	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0) {
-		fprintf(stderr, "rte_eal_init failed\n");
-		return -1;
-	}
-	return 0;
+	return test_eal_start("vswut-fdb", 128);
 }
 
 /**
@@ -68,13 +51,8 @@ eal_setup(void **state)
 static int
 eal_teardown(void **state)
 {
-	char run_dir[PATH_MAX];
-
 	(void)state;
-	/* EAL leaves its (empty) runtime directory behind: remove it too */
-	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
-	rte_eal_cleanup();
-	rmdir(run_dir);
+	test_eal_stop();
 	return 0;
 }
 

@@ -32,6 +32,7 @@
 #include "fdb.h"
 #include "log.h"
 #include "pmd.h"
+#include "test_eal.h"
 #include "switch.h"
 
 #define N_PORTS		7
@@ -121,24 +122,9 @@ static const struct port_ops fake_ops = {
 static int
 eal_setup(void **state)
 {
-	char prefix[64], lcores[32];
-	char *argv[] = { "test_pmd", "--no-huge", "-m", "128", "--no-pci",
-			 "--no-shconf", "--no-telemetry", prefix,
-			 "--log-level=*:error", "--lcores", lcores, NULL };
-	cpu_set_t set;
-	int cpu = 0;
-
 	(void)state;
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &set))
-			cpu++;
-	snprintf(lcores, sizeof(lcores), "0@%d", cpu);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=vswut-pmd%d",
-		 (int)getpid());
-	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0) {
-		fprintf(stderr, "rte_eal_init failed\n");
+	if (test_eal_start("vswut-pmd", 128) != 0)
 		return -1;
-	}
 	log_init(LOG_LVL_ERR, false);	/* expected MAC limit warnings */
 	/* no per-lcore cache: the in-use count is exact */
 	pool = rte_pktmbuf_pool_create("ut_pmd_pool", POOL_SIZE, 0, 0,
@@ -153,14 +139,9 @@ eal_setup(void **state)
 static int
 eal_teardown(void **state)
 {
-	char run_dir[PATH_MAX];
-
 	(void)state;
 	rte_mempool_free(pool);
-	/* EAL leaves its (empty) runtime directory behind: remove it too */
-	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
-	rte_eal_cleanup();
-	rmdir(run_dir);
+	test_eal_stop();
 	return 0;
 }
 

@@ -20,27 +20,15 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+#include "test_eal.h"
 #include "vlan.h"
 
 static struct rte_mempool *pool;
 
 static int eal_setup(void **state)
 {
-	char prefix[64], lcores[32];
-	char *argv[] = { "test_vlan", "--no-huge", "-m", "64", "--no-pci",
-			 "--no-shconf", "--no-telemetry", prefix,
-			 "--log-level=*:error", "--lcores", lcores, NULL };
-	cpu_set_t set;
-	int cpu = 0;
-
 	(void)state;
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &set))
-			cpu++;
-	snprintf(lcores, sizeof(lcores), "0@%d", cpu);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=vswut-vlan%d",
-		 (int)getpid());
-	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0)
+	if (test_eal_start("vswut-vlan", 64) != 0)
 		return -1;
 	pool = rte_pktmbuf_pool_create("ut_vlan_pool", 255, 0, 0,
 				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
@@ -49,13 +37,9 @@ static int eal_setup(void **state)
 
 static int eal_teardown(void **state)
 {
-	char dir[256];
-
 	(void)state;
 	rte_mempool_free(pool);
-	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
-	rte_eal_cleanup();
-	rmdir(dir);
+	test_eal_stop();
 	return 0;
 }
 

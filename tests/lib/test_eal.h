@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_eal.h - start and stop a minimal DPDK EAL for unit tests and fuzzers.
+ */
+#ifndef VSW_TEST_EAL_H
+#define VSW_TEST_EAL_H
+
+int test_eal_start(const char *prefix, unsigned int mem_mb);
+void test_eal_stop(void);
+
+#endif /* VSW_TEST_EAL_H */
