@@ -38,6 +38,7 @@ struct fmt_table {
 /* Drop reasons in documentation order; others follow as the daemon sent them */
 static const char *const fmt_drop_reasons[] = {
 	"no-link", "tx-full", "runt", "bad-src-mac", "mac-limit", "hairpin", "no-port",
+	"vlan-violation", "unknown-vlan", "no-native", "no-mbuf",
 };
 
 #define FMT_N_REASONS (sizeof(fmt_drop_reasons) / sizeof(fmt_drop_reasons[0]))
@@ -370,28 +371,31 @@ vswctl_fmt_status(FILE *out, json_t *result)
 int
 vswctl_fmt_net_list(FILE *out, json_t *result)
 {
-	static const char *const header[] = { "NAME", "MODE", "PORTS", "FDB", "AGING" };
-	char c[5][FMT_CELL_MAX], a[FMT_CELL_MAX], b[FMT_CELL_MAX];
-	const char *row[5] = { c[0], c[1], c[2], c[3], c[4] };
+	static const char *const header[] = {
+		"NAME", "MODE", "VLAN", "PORTS", "FDB", "AGING",
+	};
+	char c[6][FMT_CELL_MAX], a[FMT_CELL_MAX], b[FMT_CELL_MAX];
+	const char *row[6] = { c[0], c[1], c[2], c[3], c[4], c[5] };
 	json_t *list = fmt_list(result, "networks"), *net;
 	struct fmt_table t;
 	size_t i;
 
 	if (list == NULL)
 		return -EPROTO;
-	fmt_table_init(&t, 5, header);
+	fmt_table_init(&t, 6, header);
 	json_array_foreach(list, i, net) {
 		json_t *ports = json_object_get(net, "ports");
 
 		fmt_field(net, "name", c[0]);
 		fmt_field(net, "mode", c[1]);
+		fmt_field(net, "vlan", c[2]);
 		if (json_is_array(ports))
-			snprintf(c[2], FMT_CELL_MAX, "%zu", json_array_size(ports));
+			snprintf(c[3], FMT_CELL_MAX, "%zu", json_array_size(ports));
 		else
-			fmt_val(NULL, c[2], FMT_CELL_MAX);
-		snprintf(c[3], FMT_CELL_MAX, "%s/%s", fmt_field(net, "fdb_entries", a),
+			fmt_val(NULL, c[3], FMT_CELL_MAX);
+		snprintf(c[4], FMT_CELL_MAX, "%s/%s", fmt_field(net, "fdb_entries", a),
 			 fmt_field(net, "fdb_max", b));
-		fmt_field(net, "fdb_aging", c[4]);
+		fmt_field(net, "fdb_aging", c[5]);
 		fmt_table_add(&t, row);
 	}
 	return fmt_table_print(&t, out);
@@ -419,11 +423,36 @@ vswctl_fmt_net_show(FILE *out, json_t *result)
 }
 
 /**
+ * fmt_port_nets() - A port's networks as one cell
+ * @port:	Port object
+ * @buf:	Output: "NET" (access), "trunk:A,B[ native:N]" (trunk)
+ *
+ * Return: @buf
+ */
+static const char *
+fmt_port_nets(const json_t *port, char buf[FMT_CELL_MAX])
+{
+	const char *mode = json_string_value(json_object_get(port, "vlan_mode"));
+	char a[FMT_CELL_MAX], b[FMT_CELL_MAX];
+
+	if (mode == NULL || strcmp(mode, "trunk") != 0)
+		return fmt_field(port, "net", buf);
+	fmt_field(port, "trunk", a);
+	if (json_is_string(json_object_get(port, "native")))
+		snprintf(buf, FMT_CELL_MAX, "trunk:%.100s native:%.100s", a,
+			 fmt_field(port, "native", b));
+	else
+		snprintf(buf, FMT_CELL_MAX, "trunk:%.200s", a);
+	return buf;
+}
+
+/**
  * vswctl_fmt_port_list() - Print a port-list result as a table
  * @out:	Stream
  * @result:	Result object with "ports"
  *
- * Columns: NAME NET TYPE LINK PMD RX-PKTS TX-PKTS DROPS (total) PATH.
+ * Columns: NAME NET TYPE LINK PMD RX-PKTS TX-PKTS DROPS (total) PATH; NET
+ * of a trunk port is "trunk:NET,NET" and, if it has one, " native:NET".
  *
  * Return: 0, -EPROTO without a "ports" array, or -ENOMEM
  */
@@ -447,7 +476,7 @@ vswctl_fmt_port_list(FILE *out, json_t *result)
 		json_t *pmd = json_object_get(port, "pmd");
 
 		fmt_field(port, "name", c[0]);
-		fmt_field(port, "net", c[1]);
+		fmt_port_nets(port, c[1]);
 		fmt_field(port, "type", c[2]);
 		fmt_field(port, "link", c[3]);
 		/* a negative PMD index means no PMD thread polls the port */
@@ -476,11 +505,13 @@ int
 vswctl_fmt_port_show(FILE *out, json_t *result)
 {
 	static const char *const keys[] = {
-		"name", "net", "type", "path", "mac", "owner", "group", "mode",
-		"mac_limit", "link", "pmd", "macs_learned", NULL,
+		"name", "vlan_mode", "net", "trunk", "native", "type", "path", "mac",
+		"owner", "group", "mode", "mac_limit", "link", "pmd", "macs_learned",
+		NULL,
 	};
 	static const char *const stat_keys[] = {
-		"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", NULL,
+		"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "rx_other_tpid",
+		NULL,
 	};
 	json_t *stats = json_object_get(result, "stats");
 	json_t *drops = json_object_get(stats, "drops"), *v;

@@ -19,7 +19,7 @@
 #include "names.h"
 
 #define REQ_MAX_POS	3	/* most positionals of any command */
-#define REQ_MAX_OPTS	8	/* most options of any command */
+#define REQ_MAX_OPTS	10	/* most options of any command */
 #define REQ_ACCOUNT_MAX	255	/* longest --owner / --group */
 #define REQ_QUOTE_MAX	48	/* user input echoed in error messages */
 #define REQ_PATH_MAX	(sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
@@ -33,6 +33,8 @@ enum req_kind {
 	REQ_PATH,	/* socket path, made absolute */
 	REQ_OCTAL,	/* permission bits 0000-0777, sent as "0NNN" */
 	REQ_ACCOUNT,	/* user or group name */
+	REQ_VLAN,	/* VLAN id 1-4094, or "none" (sent as 0) */
+	REQ_NAMES,	/* comma-separated distinct names, sent as an array */
 };
 
 /**
@@ -64,6 +66,8 @@ struct req_arg {
  * @pos:	Positional arguments, required ones first
  * @opts:	Options
  * @need_opt:	At least one option must be given (net-set)
+ * @membership:	Takes a port's VLAN membership: exactly one of --net and
+ *		--trunk, --native only with --trunk
  */
 struct req_cmd {
 	const char *name;
@@ -71,6 +75,7 @@ struct req_cmd {
 	struct req_arg pos[REQ_MAX_POS + 1];
 	struct req_arg opts[REQ_MAX_OPTS + 1];
 	bool need_opt;
+	bool membership;
 };
 
 static const char *const req_net_modes[] = { "isolated", NULL };
@@ -81,22 +86,27 @@ static const char *const req_port_types[] = { "vhost-user", "vhost-user-client",
 #define MAC_POS(k)	{ NULL, k, "MAC address", REQ_MAC, 0, 0, NULL, true }
 #define OPT_AGING	{ "--fdb-aging", "fdb_aging", "FDB aging time", REQ_U32, 10, 86400, NULL, false }
 #define OPT_FDB_MAX	{ "--fdb-max", "fdb_max", "FDB size", REQ_U32, 16, 65536, NULL, false }
+#define OPT_VLAN	{ "--vlan", "vlan", "VLAN id", REQ_VLAN, 1, 4094, NULL, false }
+#define OPT_NET(req)	{ "--net", "net", "network name", REQ_NAME, 0, 0, NULL, req }
+#define OPT_TRUNK	{ "--trunk", "trunk", "network list", REQ_NAMES, 1, 256, NULL, false }
+#define OPT_NATIVE	{ "--native", "native", "network name", REQ_NAME, 0, 0, NULL, false }
 
 static const struct req_cmd req_cmds[] = {
 	{ "status", "", { { 0 } }, { { 0 } }, false },
-	{ "net-add", "NAME [--mode isolated] [--fdb-aging S] [--fdb-max N]",
+	{ "net-add", "NAME [--mode isolated] [--vlan ID] [--fdb-aging S] [--fdb-max N]",
 	  { NET_POS("name", true) },
 	  { { "--mode", "mode", "network mode", REQ_CHOICE, 0, 0, req_net_modes, false },
-	    OPT_AGING, OPT_FDB_MAX }, false },
+	    OPT_VLAN, OPT_AGING, OPT_FDB_MAX }, false },
 	{ "net-del", "NAME", { NET_POS("name", true) }, { { 0 } }, false },
-	{ "net-set", "NAME [--fdb-aging S] [--fdb-max N]",
-	  { NET_POS("name", true) }, { OPT_AGING, OPT_FDB_MAX }, true },
+	{ "net-set", "NAME [--vlan ID|none] [--fdb-aging S] [--fdb-max N]",
+	  { NET_POS("name", true) }, { OPT_VLAN, OPT_AGING, OPT_FDB_MAX }, true },
 	{ "net-list", "", { { 0 } }, { { 0 } }, false },
 	{ "net-show", "NAME", { NET_POS("name", true) }, { { 0 } }, false },
-	{ "port-add", "NAME --net NET --type vhost-user|vhost-user-client [--path P] [--mac MAC]\n"
+	{ "port-add", "NAME (--net NET | --trunk NET,... [--native NET])\n"
+		      "           --type vhost-user|vhost-user-client [--path P] [--mac MAC]\n"
 		      "           [--owner USER] [--group GROUP] [--mode OCTAL] [--mac-limit N]",
 	  { PORT_POS("name", true) },
-	  { { "--net", "net", "network name", REQ_NAME, 0, 0, NULL, true },
+	  { OPT_NET(false), OPT_TRUNK, OPT_NATIVE,
 	    { "--type", "type", "port type", REQ_CHOICE, 0, 0, req_port_types, true },
 	    { "--path", "path", "socket path", REQ_PATH, 0, 0, NULL, false },
 	    { "--mac", "mac", "MAC address", REQ_MAC, 0, 0, NULL, false },
@@ -104,8 +114,10 @@ static const struct req_cmd req_cmds[] = {
 	    { "--group", "group", "group", REQ_ACCOUNT, 0, 0, NULL, false },
 	    { "--mode", "mode", "socket mode", REQ_OCTAL, 0, 0, NULL, false },
 	    { "--mac-limit", "mac_limit", "MAC limit", REQ_U32, 1, 65536, NULL, false } },
-	  false },
+	  false, true },
 	{ "port-del", "NAME", { PORT_POS("name", true) }, { { 0 } }, false },
+	{ "port-set", "NAME (--net NET | --trunk NET,... [--native NET])",
+	  { PORT_POS("name", true) }, { OPT_NET(false), OPT_TRUNK, OPT_NATIVE }, false, true },
 	{ "port-list", "", { { 0 } }, { { 0 } }, false },
 	{ "port-show", "NAME", { PORT_POS("name", true) }, { { 0 } }, false },
 	{ "fdb-show", "[NET]", { NET_POS("net", false) }, { { 0 } }, false },
@@ -269,6 +281,70 @@ req_octal_parse(const char *s, unsigned int *mode)
 }
 
 /**
+ * req_encode_names() - Check a comma-separated list of names (--trunk)
+ * @arg:	Argument description (@max: most names)
+ * @val:	Value from the command line
+ * @args:	Request "args" object, gets a JSON array
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 on success, -EINVAL (or -ENOMEM) with @err set
+ */
+static int
+req_encode_names(const struct req_arg *arg, const char *val, json_t *args,
+		 char *err, size_t errsize)
+{
+	char q[REQ_QUOTE_MAX + 8], label[32];
+	json_t *arr = json_array(), *e;
+	const char *p = val;
+	size_t i;
+
+	req_label(arg, label, sizeof(label));
+	if (arr == NULL) {
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char name[NAMES_MAX_LEN + 2];
+
+		snprintf(name, sizeof(name), "%.*s", (int)(len > NAMES_MAX_LEN ?
+			 NAMES_MAX_LEN + 1 : len), p);
+		if (len > NAMES_MAX_LEN || !names_valid(name)) {
+			snprintf(err, errsize, "%s: invalid network name '%s' in "
+				 "the list (names separated by commas, no spaces)",
+				 label, req_quote(name, q, sizeof(q)));
+			json_decref(arr);
+			return -EINVAL;
+		}
+		json_array_foreach(arr, i, e) {
+			if (strcmp(json_string_value(e), name) == 0) {
+				snprintf(err, errsize, "%s: network '%s' is listed "
+					 "twice", label, name);
+				json_decref(arr);
+				return -EINVAL;
+			}
+		}
+		if (json_array_size(arr) == arg->max) {
+			snprintf(err, errsize, "%s: more than %u networks", label,
+				 arg->max);
+			json_decref(arr);
+			return -EINVAL;
+		}
+		json_array_append_new(arr, json_string(name));
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	if (json_object_set_new(args, arg->key, arr) != 0) {
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
  * req_encode() - Check one value and add it to the request arguments
  * @arg:	Argument description
  * @val:	Value from the command line
@@ -375,6 +451,20 @@ req_encode(const struct req_arg *arg, const char *val, json_t *args,
 		}
 		v = json_string(val);
 		break;
+	case REQ_VLAN:
+		if (strcmp(val, "none") == 0) {
+			v = json_integer(0);
+			break;
+		}
+		if (names_parse_u32(val, arg->min, arg->max, &u) != 0) {
+			snprintf(err, errsize, "%s: invalid %s '%s' (%u-%u, or none)",
+				 label, arg->what, q, arg->min, arg->max);
+			return -EINVAL;
+		}
+		v = json_integer(u);
+		break;
+	case REQ_NAMES:
+		return req_encode_names(arg, val, args, err, errsize);
 	}
 	/* json_string() returns NULL for invalid UTF-8 */
 	if (v == NULL) {
@@ -409,6 +499,40 @@ req_find_opt(const struct req_cmd *cmd, const char *flag, size_t len)
 }
 
 /**
+ * req_check_membership() - Check --net / --trunk / --native together
+ * @cmd:	Command (port-add, port-set)
+ * @args:	Parsed arguments
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0, or -EINVAL with @err set
+ */
+static int
+req_check_membership(const struct req_cmd *cmd, json_t *args, char *err,
+		     size_t errsize)
+{
+	bool net = json_object_get(args, "net") != NULL;
+	bool trunk = json_object_get(args, "trunk") != NULL;
+
+	if (net && trunk) {
+		snprintf(err, errsize, "%s: --net (access port) and --trunk (trunk "
+			 "port) exclude each other", cmd->name);
+		return -EINVAL;
+	}
+	if (!net && !trunk) {
+		snprintf(err, errsize, "%s: missing option --net (access port) or "
+			 "--trunk (trunk port)", cmd->name);
+		return -EINVAL;
+	}
+	if (json_object_get(args, "native") != NULL && !trunk) {
+		snprintf(err, errsize, "%s: --native needs --trunk (an access "
+			 "port's network is untagged anyway)", cmd->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
  * req_parse() - Parse a command's arguments into a request's "args"
  * @cmd:	Command
  * @argc:	Number of words after the command word
@@ -425,7 +549,7 @@ req_parse(const struct req_cmd *cmd, int argc, char *const argv[], json_t *args,
 	  bool *json, char *err, size_t errsize)
 {
 	bool seen[REQ_MAX_OPTS] = { false };
-	char q[REQ_QUOTE_MAX + 8], label[32];
+	char q[REQ_QUOTE_MAX + 8], label[128];
 	int i, npos = 0, rc;
 
 	for (i = 0; i < argc; i++) {
@@ -490,11 +614,17 @@ req_parse(const struct req_cmd *cmd, int argc, char *const argv[], json_t *args,
 		}
 	}
 	if (cmd->need_opt && json_object_size(args) <= (size_t)npos) {
-		snprintf(err, errsize, "%s: nothing to change (give --fdb-aging or --fdb-max)",
-			 cmd->name);
+		size_t n = 0;
+
+		label[0] = '\0';
+		for (i = 0; cmd->opts[i].key != NULL && n < sizeof(label); i++)
+			n += (size_t)snprintf(label + n, sizeof(label) - n, "%s%s",
+					      i ? ", " : "", cmd->opts[i].flag);
+		snprintf(err, errsize, "%s: nothing to change (give %s)", cmd->name,
+			 label);
 		return -EINVAL;
 	}
-	return 0;
+	return cmd->membership ? req_check_membership(cmd, args, err, errsize) : 0;
 }
 
 /**

@@ -31,11 +31,13 @@ static json_t *cmd_stats_json(const struct vsw_port *port)
 	for (r = 0; r < DROP_MAX; r++)
 		json_object_set_new(drops, drop_name((enum drop_reason)r),
 				    json_integer((json_int_t)s.drops[r]));
-	return json_pack("{s:I, s:I, s:I, s:I, s:o}",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}",
 			 "rx_packets", (json_int_t)s.rx_packets,
 			 "rx_bytes", (json_int_t)s.rx_bytes,
 			 "tx_packets", (json_int_t)s.tx_packets,
-			 "tx_bytes", (json_int_t)s.tx_bytes, "drops", drops);
+			 "tx_bytes", (json_int_t)s.tx_bytes,
+			 "rx_other_tpid", (json_int_t)s.rx_other_tpid,
+			 "drops", drops);
 }
 
 static json_t *cmd_net_json(const struct vsw *sw, const struct vsw_net *net)
@@ -44,11 +46,12 @@ static json_t *cmd_net_json(const struct vsw *sw, const struct vsw_net *net)
 	unsigned int i;
 
 	for (i = 0; i < VSW_MAX_PORTS; i++)
-		if (sw->ports[i] != NULL && sw->ports[i]->net_id == net->id)
+		if (sw->ports[i] != NULL && port_in_net(sw->ports[i], net->id))
 			json_array_append_new(ports, json_string(sw->ports[i]->conf.name));
-	return json_pack("{s:s, s:s, s:n, s:n, s:n, s:i, s:i, s:i, s:I, s:o}",
+	return json_pack("{s:s, s:s, s:o, s:n, s:n, s:i, s:i, s:i, s:I, s:o}",
 			 "name", net->name, "mode", net_mode_name(net->mode),
-			 "vlan", "subnet", "gateway",
+			 "vlan", net->vlan ? json_integer(net->vlan) : json_null(),
+			 "subnet", "gateway",
 			 "fdb_aging", (json_int_t)net->fdb_aging,
 			 "fdb_max", (json_int_t)net->fdb_max,
 			 "fdb_entries", (json_int_t)__atomic_load_n(
@@ -73,6 +76,16 @@ static json_t *cmd_port_json(const struct vsw *sw, const struct vsw_port *port)
 		json_object_set_new(o, "group", json_null());
 	if (pc->mode < 0)
 		json_object_set_new(o, "mode", json_null());
+	json_object_set_new(o, "vlan_mode", json_string(
+		pc->vlan_mode == PORT_TRUNK ? "trunk" : "access"));
+	if (pc->vlan_mode == PORT_TRUNK) {
+		json_object_set_new(o, "net", json_null());
+		if (!pc->native[0])
+			json_object_set_new(o, "native", json_null());
+	} else {
+		json_object_set_new(o, "trunk", json_array());
+		json_object_set_new(o, "native", json_null());
+	}
 	json_object_set_new(o, "link", json_string(port->ops->link_up(port) ?
 						      "up" : "down"));
 	json_object_set_new(o, "pmd", json_integer(port->pmd));
@@ -182,13 +195,8 @@ static int cmd_net_del(struct vsw *sw, json_t *args, json_t **result,
 	if (cmd_name_arg(args, name, err, errsize) != 0)
 		return -EINVAL;
 	net = sw_net_find(sw, name);
-	if (net != NULL) {
-		memset(&nc, 0, sizeof(nc));
-		snprintf(nc.name, sizeof(nc.name), "%s", net->name);
-		nc.mode = net->mode;
-		nc.fdb_aging = net->fdb_aging;
-		nc.fdb_max = net->fdb_max;
-	}
+	if (net != NULL)
+		sw_net_conf(net, &nc);
 	ret = sw_net_del(sw, name, err, errsize);
 	if (ret != 0)
 		return ret;
@@ -204,24 +212,34 @@ static int cmd_net_del(struct vsw *sw, json_t *args, json_t **result,
 static int cmd_net_set(struct vsw *sw, json_t *args, json_t **result,
 		       char *err, size_t errsize)
 {
-	char name[NAMES_MAX_LEN + 1];
-	uint32_t aging, max, old_aging, old_max;
+	struct net_set set;
+	uint32_t old_aging, old_max;
+	uint16_t old_vlan;
 	struct vsw_net *net;
+	char tmp[256];
 	int ret;
 
-	if (conf_net_set_from_json(args, name, &aging, &max, err, errsize) != 0)
+	if (conf_net_set_from_json(args, &set, err, errsize) != 0)
 		return -EINVAL;
-	net = sw_net_find(sw, name);
+	net = sw_net_find(sw, set.name);
 	if (net == NULL) {
-		snprintf(err, errsize, "no network '%s'", name);
+		snprintf(err, errsize, "no network '%s'", set.name);
 		return -ENOENT;
 	}
 	old_aging = net->fdb_aging;
 	old_max = net->fdb_max;
-	sw_net_set(sw, net, aging, max);
+	old_vlan = net->vlan;
+	if (set.set_vlan) {
+		ret = sw_net_set_vlan(sw, net, set.vlan, err, errsize);
+		if (ret != 0)
+			return ret;
+	}
+	if (set.fdb_aging != 0 || set.fdb_max != 0)
+		sw_net_set(sw, net, set.fdb_aging, set.fdb_max);
 	ret = cmd_persist(sw, err, errsize);
 	if (ret != 0) {
 		sw_net_set(sw, net, old_aging, old_max);
+		sw_net_set_vlan(sw, net, old_vlan, tmp, sizeof(tmp));
 		return ret;
 	}
 	*result = cmd_net_json(sw, net);
@@ -302,6 +320,34 @@ static int cmd_port_del(struct vsw *sw, json_t *args, json_t **result,
 		return ret;
 	}
 	*result = json_object();
+	return 0;
+}
+
+static int cmd_port_set(struct vsw *sw, json_t *args, json_t **result,
+			char *err, size_t errsize)
+{
+	struct port_conf pc, old;
+	struct vsw_port *port;
+	char tmp[256];
+	int ret;
+
+	if (conf_port_set_from_json(args, &pc, err, errsize) != 0)
+		return -EINVAL;
+	port = sw_port_find(sw, pc.name);
+	if (port == NULL) {
+		snprintf(err, errsize, "no port '%s'", pc.name);
+		return -ENOENT;
+	}
+	old = port->conf;
+	ret = sw_port_set_vlan(sw, port, &pc, err, errsize);
+	if (ret != 0)
+		return ret;
+	ret = cmd_persist(sw, err, errsize);
+	if (ret != 0) {
+		sw_port_set_vlan(sw, port, &old, tmp, sizeof(tmp));
+		return ret;
+	}
+	*result = cmd_port_json(sw, port);
 	return 0;
 }
 
@@ -413,7 +459,7 @@ static int cmd_fdb_resolve(struct vsw *sw, const struct fdb_conf *fc,
 		snprintf(err, errsize, "no port '%s'", fc->port);
 		return -ENOENT;
 	}
-	if ((*port)->net_id != (*net)->id) {
+	if (!port_in_net(*port, (*net)->id)) {
 		snprintf(err, errsize, "port '%s' is not in network '%s'",
 			 fc->port, fc->net);
 		return -EINVAL;
@@ -535,6 +581,7 @@ static const struct {
 	{ "net-show", cmd_net_show },
 	{ "port-add", cmd_port_add },
 	{ "port-del", cmd_port_del },
+	{ "port-set", cmd_port_set },
 	{ "port-list", cmd_port_list },
 	{ "port-show", cmd_port_show },
 	{ "fdb-show", cmd_fdb_show },

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "vlan.h"
 
 /* Untrusted text echoed in an error message: printable ASCII, bounded. */
 #define ECHO(str) names_printable((str), (char[NAMES_ECHO_SIZE]){ 0 }, \
@@ -172,7 +173,7 @@ int conf_get_uint(json_t *obj, const char *key, uint32_t min, uint32_t max,
 
 /**
  * conf_net_from_json() - Parse a network (net-add request or state entry)
- * @obj:	{"name", "mode"?, "fdb_aging"?, "fdb_max"?}
+ * @obj:	{"name", "mode"?, "vlan"?, "fdb_aging"?, "fdb_max"?}
  * @conf:	Output, defaults filled in
  * @err:	Error message on failure
  * @errsize:	Size of @err
@@ -182,9 +183,10 @@ int conf_get_uint(json_t *obj, const char *key, uint32_t min, uint32_t max,
 int conf_net_from_json(json_t *obj, struct net_conf *conf, char *err,
 		       size_t errsize)
 {
-	static const char *const keys[] = { "name", "mode", "fdb_aging",
+	static const char *const keys[] = { "name", "mode", "vlan", "fdb_aging",
 					    "fdb_max", NULL };
 	const char *mode;
+	uint32_t vlan = 0;
 
 	memset(conf, 0, sizeof(*conf));
 	conf->mode = NET_ISOLATED;
@@ -199,47 +201,54 @@ int conf_net_from_json(json_t *obj, struct net_conf *conf, char *err,
 			 "(supported: isolated)", ECHO(mode));
 		return -EINVAL;
 	}
-	if (conf_get_uint(obj, "fdb_aging", CONF_AGING_MIN, CONF_AGING_MAX,
+	if (conf_get_uint(obj, "vlan", 0, VLAN_VID_MAX, &vlan, err,
+			  errsize) < 0 ||
+	    conf_get_uint(obj, "fdb_aging", CONF_AGING_MIN, CONF_AGING_MAX,
 			  &conf->fdb_aging, err, errsize) < 0 ||
 	    conf_get_uint(obj, "fdb_max", CONF_FDB_MAX_MIN, CONF_FDB_MAX_MAX,
 			  &conf->fdb_max, err, errsize) < 0)
 		return -EINVAL;
+	conf->vlan = (uint16_t)vlan;
 	return 0;
 }
 
 /**
  * conf_net_set_from_json() - Parse a net-set request
- * @obj:	{"name", "fdb_aging"?, "fdb_max"?}
- * @name:	Output, NAMES_MAX_LEN + 1 bytes
- * @aging:	Output, 0 if not given
- * @max:	Output, 0 if not given
+ * @obj:	{"name", "vlan"?, "fdb_aging"?, "fdb_max"?}
+ * @set:	Output: the name and what is to change
  * @err:	Error message on failure
  * @errsize:	Size of @err
  *
  * Return: 0 or -EINVAL (also when nothing is to be changed)
  */
-int conf_net_set_from_json(json_t *obj, char *name, uint32_t *aging,
-			   uint32_t *max, char *err, size_t errsize)
+int conf_net_set_from_json(json_t *obj, struct net_set *set, char *err,
+			   size_t errsize)
 {
-	static const char *const keys[] = { "name", "fdb_aging", "fdb_max",
-					    NULL };
-	int a, m;
+	static const char *const keys[] = { "name", "vlan", "fdb_aging",
+					    "fdb_max", NULL };
+	uint32_t vlan = 0;
+	int a, m, v;
 
-	*aging = 0;
-	*max = 0;
+	memset(set, 0, sizeof(*set));
 	if (conf_check_keys(obj, keys, err, errsize) != 0 ||
-	    conf_get_name(obj, "name", true, name, err, errsize) != 0)
+	    conf_get_name(obj, "name", true, set->name, err, errsize) != 0)
 		return -EINVAL;
 	a = conf_get_uint(obj, "fdb_aging", CONF_AGING_MIN, CONF_AGING_MAX,
-			  aging, err, errsize);
+			  &set->fdb_aging, err, errsize);
 	if (a < 0)
 		return -EINVAL;
 	m = conf_get_uint(obj, "fdb_max", CONF_FDB_MAX_MIN, CONF_FDB_MAX_MAX,
-			  max, err, errsize);
+			  &set->fdb_max, err, errsize);
 	if (m < 0)
 		return -EINVAL;
-	if (a == 0 && m == 0) {
-		snprintf(err, errsize, "nothing to set (use fdb_aging or fdb_max)");
+	v = conf_get_uint(obj, "vlan", 0, VLAN_VID_MAX, &vlan, err, errsize);
+	if (v < 0)
+		return -EINVAL;
+	set->set_vlan = v > 0;
+	set->vlan = (uint16_t)vlan;
+	if (a == 0 && m == 0 && v == 0) {
+		snprintf(err, errsize, "nothing to set (use vlan, fdb_aging or "
+			 "fdb_max)");
 		return -EINVAL;
 	}
 	return 0;
@@ -265,10 +274,92 @@ static int conf_copy_str(json_t *obj, const char *key, char *out, size_t size,
 	return 0;
 }
 
+/* Parse "trunk": an array of distinct network names. */
+static int conf_get_trunk(json_t *obj, struct port_conf *conf, char *err,
+			  size_t errsize)
+{
+	json_t *arr = json_object_get(obj, "trunk"), *v;
+	size_t i, j;
+
+	if (!json_is_array(arr)) {
+		snprintf(err, errsize, "'trunk' must be an array of network "
+			 "names");
+		return -EINVAL;
+	}
+	if (json_array_size(arr) == 0 ||
+	    json_array_size(arr) > PORT_TRUNK_MAX) {
+		snprintf(err, errsize, "'trunk' must list 1-%d networks",
+			 PORT_TRUNK_MAX);
+		return -EINVAL;
+	}
+	json_array_foreach(arr, i, v) {
+		const char *s = json_string_value(v);
+
+		if (s == NULL || !names_valid(s)) {
+			snprintf(err, errsize, "invalid network name '%s' in "
+				 "'trunk'", s ? ECHO(s) : "(not a string)");
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (strcmp(conf->trunk[j], s) == 0) {
+				snprintf(err, errsize, "network '%s' is listed "
+					 "twice in 'trunk'", s);
+				return -EINVAL;
+			}
+		}
+		strcpy(conf->trunk[i], s);
+	}
+	conf->n_trunk = (uint16_t)json_array_size(arr);
+	return 0;
+}
+
+/**
+ * conf_port_vlan_from_json() - Parse a port's VLAN membership
+ * @obj:	Object with either "net" (access port) or "trunk" and an
+ *		optional "native" (trunk port)
+ * @conf:	Output: vlan_mode, net, n_trunk, trunk and native
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Whether the networks exist and have VLAN ids is checked by the switch.
+ *
+ * Return: 0 or -EINVAL
+ */
+int conf_port_vlan_from_json(json_t *obj, struct port_conf *conf, char *err,
+			     size_t errsize)
+{
+	bool has_trunk = json_object_get(obj, "trunk") != NULL;
+
+	conf->vlan_mode = has_trunk ? PORT_TRUNK : PORT_ACCESS;
+	conf->n_trunk = 0;
+	if (conf_get_name(obj, "net", false, conf->net, err, errsize) != 0 ||
+	    conf_get_name(obj, "native", false, conf->native, err,
+			  errsize) != 0)
+		return -EINVAL;
+	if (has_trunk && conf->net[0] != '\0') {
+		snprintf(err, errsize, "'net' (access port) and 'trunk' "
+			 "exclude each other");
+		return -EINVAL;
+	}
+	if (!has_trunk && conf->net[0] == '\0') {
+		snprintf(err, errsize, "missing 'net' (access port) or 'trunk' "
+			 "(trunk port)");
+		return -EINVAL;
+	}
+	if (!has_trunk && conf->native[0] != '\0') {
+		snprintf(err, errsize, "'native' needs 'trunk' (an access "
+			 "port's network is always untagged)");
+		return -EINVAL;
+	}
+	if (has_trunk && conf_get_trunk(obj, conf, err, errsize) != 0)
+		return -EINVAL;
+	return 0;
+}
+
 /**
  * conf_port_from_json() - Parse a port (port-add request or state entry)
- * @obj:	{"name", "net", "type", "path"?, "mac"?, "owner"?, "group"?,
- *		"mode"?, "mac_limit"?}
+ * @obj:	{"name", "net" | "trunk" + "native"?, "type", "path"?, "mac"?,
+ *		"owner"?, "group"?, "mode"?, "mac_limit"?}
  * @conf:	Output, defaults filled in
  * @err:	Error message on failure
  * @errsize:	Size of @err
@@ -278,8 +369,9 @@ static int conf_copy_str(json_t *obj, const char *key, char *out, size_t size,
 int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 			size_t errsize)
 {
-	static const char *const keys[] = { "name", "net", "type", "path",
-		"mac", "owner", "group", "mode", "mac_limit", NULL };
+	static const char *const keys[] = { "name", "net", "trunk", "native",
+		"type", "path", "mac", "owner", "group", "mode", "mac_limit",
+		NULL };
 	const char *type, *mac, *mode;
 
 	memset(conf, 0, sizeof(*conf));
@@ -287,7 +379,7 @@ int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 	conf->mac_limit = VSW_DEFAULT_MAC_LIMIT;
 	if (conf_check_keys(obj, keys, err, errsize) != 0 ||
 	    conf_get_name(obj, "name", true, conf->name, err, errsize) != 0 ||
-	    conf_get_name(obj, "net", true, conf->net, err, errsize) != 0 ||
+	    conf_port_vlan_from_json(obj, conf, err, errsize) != 0 ||
 	    conf_get_str(obj, "type", &type, err, errsize) != 0 ||
 	    conf_get_str(obj, "mac", &mac, err, errsize) != 0 ||
 	    conf_get_str(obj, "mode", &mode, err, errsize) != 0 ||
@@ -349,6 +441,29 @@ int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 }
 
 /**
+ * conf_port_set_from_json() - Parse a port-set request
+ * @obj:	{"name", "net" | "trunk" + "native"?}
+ * @conf:	Output: name and VLAN membership (other fields zero)
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 or -EINVAL
+ */
+int conf_port_set_from_json(json_t *obj, struct port_conf *conf, char *err,
+			    size_t errsize)
+{
+	static const char *const keys[] = { "name", "net", "trunk", "native",
+					    NULL };
+
+	memset(conf, 0, sizeof(*conf));
+	if (conf_check_keys(obj, keys, err, errsize) != 0 ||
+	    conf_get_name(obj, "name", true, conf->name, err, errsize) != 0 ||
+	    conf_port_vlan_from_json(obj, conf, err, errsize) != 0)
+		return -EINVAL;
+	return 0;
+}
+
+/**
  * conf_fdb_from_json() - Parse a static FDB entry (fdb-add/fdb-del, state)
  * @obj:	{"net", "mac", "port"}
  * @need_port:	Whether "port" is required (fdb-add) or refused (fdb-del)
@@ -397,10 +512,14 @@ int conf_fdb_from_json(json_t *obj, bool need_port, struct fdb_conf *conf,
  */
 json_t *conf_net_to_json(const struct net_conf *conf)
 {
-	return json_pack("{s:s, s:s, s:i, s:i}", "name", conf->name,
-			 "mode", net_mode_name(conf->mode),
-			 "fdb_aging", (json_int_t)conf->fdb_aging,
-			 "fdb_max", (json_int_t)conf->fdb_max);
+	json_t *o = json_pack("{s:s, s:s, s:i, s:i}", "name", conf->name,
+			      "mode", net_mode_name(conf->mode),
+			      "fdb_aging", (json_int_t)conf->fdb_aging,
+			      "fdb_max", (json_int_t)conf->fdb_max);
+
+	if (o != NULL && conf->vlan != 0)
+		json_object_set_new(o, "vlan", json_integer(conf->vlan));
+	return o;
 }
 
 /**
@@ -411,13 +530,26 @@ json_t *conf_net_to_json(const struct net_conf *conf)
  */
 json_t *conf_port_to_json(const struct port_conf *conf)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "name", conf->name,
-			      "net", conf->net, "type", port_type_name(conf->type),
+	json_t *o = json_pack("{s:s, s:s, s:i}", "name", conf->name,
+			      "type", port_type_name(conf->type),
 			      "mac_limit", (json_int_t)conf->mac_limit);
 	char buf[NAMES_MAC_STRLEN];
+	unsigned int i;
 
 	if (o == NULL)
 		return NULL;
+	if (conf->vlan_mode == PORT_ACCESS) {
+		json_object_set_new(o, "net", json_string(conf->net));
+	} else {
+		json_t *arr = json_array();
+
+		for (i = 0; i < conf->n_trunk; i++)
+			json_array_append_new(arr, json_string(conf->trunk[i]));
+		json_object_set_new(o, "trunk", arr);
+		if (conf->native[0])
+			json_object_set_new(o, "native",
+					    json_string(conf->native));
+	}
 	if (conf->path[0])
 		json_object_set_new(o, "path", json_string(conf->path));
 	if (conf->has_mac) {

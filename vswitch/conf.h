@@ -35,6 +35,22 @@ struct fdb_conf {
 	char port[NAMES_MAX_LEN + 1];
 };
 
+/**
+ * struct net_set - A net-set request
+ * @name:	Network name
+ * @fdb_aging:	New aging time, 0 to keep
+ * @fdb_max:	New table cap, 0 to keep
+ * @set_vlan:	Whether @vlan is to be applied
+ * @vlan:	New VLAN id, 0 for none
+ */
+struct net_set {
+	char name[NAMES_MAX_LEN + 1];
+	uint32_t fdb_aging;
+	uint32_t fdb_max;
+	bool set_vlan;
+	uint16_t vlan;
+};
+
 int conf_check_keys(json_t *obj, const char *const *allowed, char *err,
 		    size_t errsize);
 int conf_get_name(json_t *obj, const char *key, bool required, char *out,
@@ -43,10 +59,14 @@ int conf_get_uint(json_t *obj, const char *key, uint32_t min, uint32_t max,
 		  uint32_t *out, char *err, size_t errsize);
 int conf_net_from_json(json_t *obj, struct net_conf *conf, char *err,
 		       size_t errsize);
-int conf_net_set_from_json(json_t *obj, char *name, uint32_t *aging,
-			   uint32_t *max, char *err, size_t errsize);
+int conf_net_set_from_json(json_t *obj, struct net_set *set, char *err,
+			   size_t errsize);
 int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 			size_t errsize);
+int conf_port_vlan_from_json(json_t *obj, struct port_conf *conf, char *err,
+			     size_t errsize);
+int conf_port_set_from_json(json_t *obj, struct port_conf *conf, char *err,
+			    size_t errsize);
 int conf_fdb_from_json(json_t *obj, bool need_port, struct fdb_conf *conf,
 		       char *err, size_t errsize);
 json_t *conf_net_to_json(const struct net_conf *conf);

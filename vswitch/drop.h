@@ -16,7 +16,11 @@
 	_(BAD_SRC, "bad-src-mac", "multicast or zero source MAC")	\
 	_(MAC_LIMIT, "mac-limit", "port MAC limit or network FDB cap reached") \
 	_(HAIRPIN, "hairpin", "destination is the ingress port")	\
-	_(NO_PORT, "no-port", "destination removed during a table change")
+	_(NO_PORT, "no-port", "destination removed during a table change")	\
+	_(VLAN_VIOLATION, "vlan-violation", "tagged frame on an access port") \
+	_(UNKNOWN_VLAN, "unknown-vlan", "VLAN id the trunk does not carry") \
+	_(NO_NATIVE, "no-native", "untagged frame on a trunk without native network") \
+	_(NO_MBUF, "no-mbuf", "no mbuf or headroom to add a VLAN tag")
 
 enum drop_reason {
 #define DROP_ENUM_(sym, name, desc) DROP_##sym,

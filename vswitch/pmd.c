@@ -2,11 +2,13 @@
 /*
  * pmd.c - packet-processing threads: poll, switch, transmit.
  *
- * Run to completion per burst: rx burst (32) -> parse and validate -> one
- * bulk FDB lookup for the burst's distinct source and destination MACs
- * (runs of equal keys are looked up once) -> learn stage ->
- * forward stage (unicast, flood) into per-output buffers -> one flush per
- * output per burst. No locks, no allocation; every frame not delivered is
+ * Run to completion per burst: rx burst (32) -> parse and validate ->
+ * VLAN ingress (which network: the access network, or the trunk's network
+ * for the frame's 802.1Q tag, which is popped) -> one bulk FDB lookup for
+ * the burst's distinct (network, MAC) keys (runs of equal keys are looked up
+ * once) -> learn stage -> forward stage (unicast, flood; a tag is pushed
+ * where the frame leaves on a trunk) into per-output buffers -> one flush
+ * per output per burst. No locks, no allocation; every frame not delivered is
  * freed and counted against a drop reason. Between iterations the thread
  * reports an RCU quiescent state; when idle it sleeps with growing naps and
  * is marked offline for RCU meanwhile.
@@ -20,6 +22,7 @@
 
 #include "log.h"
 #include "pmd.h"
+#include "vlan.h"
 
 #define PMD_IDLE_BEFORE_SLEEP_US	200	/* busy-poll this long first */
 #define PMD_SLEEP_MIN_US		10
@@ -86,25 +89,192 @@ static inline void pmd_enqueue(struct pmd *pmd, const struct dp_tables *t,
 		pmd_flush_port(pmd, t, out);	/* stays listed as dirty */
 }
 
-/* Unknown unicast, broadcast, multicast: every other port of the network.
- * The same mbuf goes to each (reference counted); backends do not modify it. */
-static inline void pmd_flood(struct pmd *pmd, const struct dp_tables *t,
-			     const struct vsw_port *in, struct rte_mbuf *m)
+/* Whether a frame of @net leaves @out with an 802.1Q tag. */
+static inline bool pmd_tagged(const struct dp_tables *t, uint16_t out,
+			      uint16_t net)
 {
-	uint16_t first = t->net_first[in->net_id];
-	uint16_t cnt = t->net_count[in->net_id], i;
-	struct rte_mbuf *seg;
+	return t->pv[out].trunk && t->pv[out].net != net;
+}
 
-	if (cnt <= 1) {
+/* The TCI a frame of @net gets on a trunk: the network's VID, and the
+ * priority and DEI bits it arrived with (0 if it came untagged). */
+static inline uint16_t pmd_tci(const struct dp_tables *t, uint16_t net,
+			       const struct rte_mbuf *m)
+{
+	return (uint16_t)((m->vlan_tci & 0xf000) | t->net_vid[net]);
+}
+
+/* Buffer a unicast frame for @out, tagged if @out is a trunk. */
+static inline void pmd_output(struct pmd *pmd, const struct dp_tables *t,
+			      uint16_t out, uint16_t net, struct rte_mbuf *m)
+{
+	if (pmd_tagged(t, out, net)) {
+		m->vlan_tci = pmd_tci(t, net, m);
+		if (unlikely(rte_vlan_insert(&m) != 0)) {
+			pmd_drop(pmd, t->ports[out], m, DROP_NO_MBUF);
+			return;
+		}
+	}
+	pmd_enqueue(pmd, t, out, m);
+}
+
+/*
+ * A tagged variant of @m that shares its payload: a new first segment with
+ * the MAC addresses and the 802.1Q tag, chained to a clone (indirect mbufs)
+ * of @m from its EtherType on. @m itself stays untouched for the untagged
+ * destinations. NULL if the pool is empty.
+ */
+static struct rte_mbuf *pmd_tagged_clone(struct rte_mempool *pool,
+					 struct rte_mbuf *m, uint16_t tci)
+{
+	struct rte_mbuf *hdr, *body;
+	uint8_t *p;
+
+	hdr = rte_pktmbuf_alloc(pool);
+	if (unlikely(hdr == NULL))
+		return NULL;
+	body = rte_pktmbuf_clone(m, pool);
+	if (unlikely(body == NULL)) {
+		rte_pktmbuf_free(hdr);
+		return NULL;
+	}
+	p = (uint8_t *)rte_pktmbuf_append(hdr, 2 * RTE_ETHER_ADDR_LEN +
+					  sizeof(struct rte_vlan_hdr));
+	memcpy(p, rte_pktmbuf_mtod(m, const uint8_t *), 2 * RTE_ETHER_ADDR_LEN);
+	*(rte_be16_t *)(p + 12) = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+	*(rte_be16_t *)(p + 14) = rte_cpu_to_be_16(tci);
+	rte_pktmbuf_adj(body, 2 * RTE_ETHER_ADDR_LEN);
+	if (unlikely(rte_pktmbuf_chain(hdr, body) != 0)) {
+		rte_pktmbuf_free(hdr);
+		rte_pktmbuf_free(body);
+		return NULL;
+	}
+	return hdr;
+}
+
+/* Add @n references to every segment (rte_pktmbuf_free drops one each). */
+static inline void pmd_ref(struct rte_mbuf *m, int16_t n)
+{
+	for (; m != NULL && n != 0; m = m->next)
+		rte_mbuf_refcnt_update(m, n);
+}
+
+/*
+ * Unknown unicast, broadcast, multicast: every other port of the network.
+ * Destinations that take the frame untagged share the same mbuf (reference
+ * counted; backends do not modify it). Trunk destinations need a tag: if all
+ * destinations do, the tag is pushed on the frame itself; if both kinds are
+ * present, the trunks share one tagged clone (a header segment chained to
+ * the payload, no copy).
+ */
+static void pmd_flood(struct pmd *pmd, const struct dp_tables *t,
+		      const struct vsw_port *in, uint16_t net,
+		      struct rte_mbuf *m)
+{
+	uint32_t first = t->net_first[net], i;
+	uint16_t cnt = t->net_count[net], n_untag = 0, n_tag = 0, out;
+	struct rte_mbuf *tagged = NULL;
+
+	for (i = first; i < first + cnt; i++) {
+		out = t->members[i];
+		if (out == in->id)
+			continue;
+		if (pmd_tagged(t, out, net))
+			n_tag++;
+		else
+			n_untag++;
+	}
+	if (n_untag + n_tag == 0) {
 		rte_pktmbuf_free(m);	/* nobody else in the network */
 		return;
 	}
-	/* every segment: rte_pktmbuf_free() drops one reference per segment */
-	for (seg = m; seg != NULL; seg = seg->next)
-		rte_mbuf_refcnt_update(seg, (int16_t)(cnt - 2));
-	for (i = first; i < first + cnt; i++)
-		if (t->members[i] != in->id)
-			pmd_enqueue(pmd, t, t->members[i], m);
+	if (n_tag != 0 && n_untag == 0) {
+		m->vlan_tci = pmd_tci(t, net, m);
+		if (likely(rte_vlan_insert(&m) == 0))
+			tagged = m;
+		else
+			rte_pktmbuf_free(m);
+		m = NULL;
+	} else if (n_tag != 0) {
+		tagged = pmd_tagged_clone(pmd->sw->pool, m, pmd_tci(t, net, m));
+	}
+	if (m != NULL)
+		pmd_ref(m, (int16_t)(n_untag - 1));
+	if (tagged != NULL)
+		pmd_ref(tagged, (int16_t)(n_tag - 1));
+	for (i = first; i < first + cnt; i++) {
+		out = t->members[i];
+		if (out == in->id)
+			continue;
+		if (!pmd_tagged(t, out, net))
+			pmd_enqueue(pmd, t, out, m);
+		else if (tagged != NULL)
+			pmd_enqueue(pmd, t, out, tagged);
+		else
+			t->ports[out]->stats[pmd->idx].drops[DROP_NO_MBUF]++;
+	}
+}
+
+/*
+ * VLAN ingress for a frame that is tagged, or that arrived on a trunk
+ * (everything but the common untagged-on-access case). Pops the 802.1Q tag
+ * (its TCI stays in m->vlan_tci for the priority) and returns the frame's
+ * network, or drops the frame, counts why, and returns VSW_NET_NONE.
+ */
+static uint16_t pmd_vlan_in(struct pmd *pmd, const struct dp_tables *t,
+			    struct vsw_port *in, struct rte_mbuf *m)
+{
+	const struct dp_port_vlan *pv = &t->pv[in->id];
+	struct vlan_info vi;
+	uint16_t net;
+
+	vlan_classify(m, &vi);
+	switch (vi.cls) {
+	case VLAN_UNTAGGED:
+	case VLAN_OTHER_TPID:
+		if (!pv->trunk) {
+			if (vi.cls == VLAN_UNTAGGED)
+				return pv->net;	/* not reached: fast path */
+			break;			/* S-tag on an access port */
+		}
+		if (vi.cls == VLAN_OTHER_TPID)
+			in->stats[pmd->idx].rx_other_tpid++;
+		if (pv->net == VSW_NET_NONE) {
+			pmd_drop(pmd, in, m, DROP_NO_NATIVE);
+			return VSW_NET_NONE;
+		}
+		return pv->net;
+	case VLAN_PRIORITY:
+		if (pv->net == VSW_NET_NONE) {
+			pmd_drop(pmd, in, m, DROP_NO_NATIVE);
+			return VSW_NET_NONE;
+		}
+		vlan_pop(m, &vi);
+		return pv->net;
+	case VLAN_TAGGED:
+	case VLAN_DOUBLE:
+		if (!pv->trunk)
+			break;		/* tagged or QinQ on an access port */
+		net = t->vid_net[vi.vid];
+		if (net == VSW_NET_NONE || !dp_in_net(t, in->id, net)) {
+			pmd_drop(pmd, in, m, DROP_UNKNOWN_VLAN);
+			return VSW_NET_NONE;
+		}
+		vlan_pop(m, &vi);	/* outer tag only: the inner one stays */
+		return net;
+	case VLAN_RUNT:
+		pmd_drop(pmd, in, m, DROP_RUNT);
+		return VSW_NET_NONE;
+	}
+	pmd_drop(pmd, in, m, DROP_VLAN_VIOLATION);
+	return VSW_NET_NONE;
+}
+
+static inline bool pmd_is_tpid(rte_be16_t et)
+{
+	return et == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN) ||
+	       et == rte_cpu_to_be_16(RTE_ETHER_TYPE_QINQ) ||
+	       et == rte_cpu_to_be_16(RTE_ETHER_TYPE_QINQ1);
 }
 
 /**
@@ -122,25 +292,29 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 		       struct vsw_port *in, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct port_stats *st = &in->stats[pmd->idx];
+	const struct dp_port_vlan *pv = &t->pv[in->id];
 	struct fdb *fdb = pmd->sw->fdb;
 	uint64_t keys[2 * VSW_BURST];
 	uint32_t words[2 * VSW_BURST];
 	int32_t pos[2 * VSW_BURST];
 	uint8_t src_u[VSW_BURST], dst_u[VSW_BURST];
+	uint16_t nets[VSW_BURST];
 	bool learned[2 * VSW_BURST];
 	uint32_t now = __atomic_load_n(&pmd->sw->now, __ATOMIC_RELAXED);
 	uint16_t i, m = 0, nu = 0, last_src = 0, last_dst = 0;
 	uint64_t bytes = 0;
 
 	/*
-	 * Parse: keep well-formed frames and collect their FDB keys. Frames of
-	 * one flow arrive back to back, so a key equal to the previous frame's
-	 * is not looked up again: keys[] holds each run's key once.
+	 * Parse: keep well-formed frames, find their network and collect their
+	 * FDB keys. Frames of one flow arrive back to back, so a key equal to
+	 * the previous frame's is not looked up again: keys[] holds each run's
+	 * key once.
 	 */
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *mb = pkts[i];
 		const struct rte_ether_hdr *eth;
 		uint64_t ks, kd;
+		uint16_t net;
 
 		bytes += mb->pkt_len;
 		if (unlikely(mb->data_len < sizeof(*eth))) {
@@ -152,8 +326,18 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 			pmd_drop(pmd, in, mb, DROP_BAD_SRC);
 			continue;
 		}
-		ks = fdb_key(in->net_id, eth->src_addr.addr_bytes);
-		kd = fdb_key(in->net_id, eth->dst_addr.addr_bytes);
+		if (likely(!pv->trunk && !pmd_is_tpid(eth->ether_type))) {
+			net = pv->net;
+			mb->vlan_tci = 0;
+		} else {
+			mb->vlan_tci = 0;
+			net = pmd_vlan_in(pmd, t, in, mb);
+			if (net == VSW_NET_NONE)
+				continue;
+			eth = rte_pktmbuf_mtod(mb, const struct rte_ether_hdr *);
+		}
+		ks = fdb_key(net, eth->src_addr.addr_bytes);
+		kd = fdb_key(net, eth->dst_addr.addr_bytes);
 		if (m == 0 || keys[last_src] != ks) {
 			learned[nu] = false;
 			keys[nu] = ks;
@@ -166,6 +350,7 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 		}
 		src_u[m] = (uint8_t)last_src;
 		dst_u[m] = (uint8_t)last_dst;
+		nets[m] = net;
 		pkts[m++] = mb;
 	}
 	st->rx_packets += n;
@@ -196,16 +381,17 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 		if (!(w & FDB_W_VALID) ||
 		    rte_is_multicast_ether_addr(&rte_pktmbuf_mtod(mb,
 				const struct rte_ether_hdr *)->dst_addr)) {
-			pmd_flood(pmd, t, in, mb);
+			pmd_flood(pmd, t, in, nets[i], mb);
 			continue;
 		}
 		out = FDB_W_PORT(w);
 		if (unlikely(out == in->id))
 			pmd_drop(pmd, in, mb, DROP_HAIRPIN);
-		else if (unlikely(t->ports[out] == NULL))
+		else if (unlikely(t->ports[out] == NULL ||
+				  !dp_in_net(t, out, nets[i])))
 			pmd_drop(pmd, in, mb, DROP_NO_PORT);
 		else
-			pmd_enqueue(pmd, t, out, mb);
+			pmd_output(pmd, t, out, nets[i], mb);
 	}
 }
 

@@ -62,6 +62,8 @@ void port_stats_sum(const struct vsw_port *port, struct port_stats *sum)
 		sum->rx_bytes += __atomic_load_n(&s->rx_bytes, __ATOMIC_RELAXED);
 		sum->tx_packets += __atomic_load_n(&s->tx_packets, __ATOMIC_RELAXED);
 		sum->tx_bytes += __atomic_load_n(&s->tx_bytes, __ATOMIC_RELAXED);
+		sum->rx_other_tpid += __atomic_load_n(&s->rx_other_tpid,
+						      __ATOMIC_RELAXED);
 		for (r = 0; r < DROP_MAX; r++)
 			sum->drops[r] += __atomic_load_n(&s->drops[r],
 							 __ATOMIC_RELAXED);

@@ -22,6 +22,8 @@
 #define VSW_MAX_PORTS	256
 #define VSW_MAX_PMDS	16
 #define VSW_BURST	32
+#define VSW_NET_NONE	0xffff	/* "no network" in a uint16_t network id */
+#define PORT_TRUNK_MAX	256	/* networks one trunk port may carry */
 
 struct vsw_port;
 
@@ -43,9 +45,21 @@ struct port_ops {
 enum port_type { PORT_VHOST_USER, PORT_VHOST_USER_CLIENT, PORT_TYPE_MAX };
 
 /**
+ * enum port_vlan_mode - How a port meets VLANs
+ * @PORT_ACCESS:	One network, untagged to the peer
+ * @PORT_TRUNK:		Several networks, 802.1Q-tagged to the peer (the native
+ *			network untagged)
+ */
+enum port_vlan_mode { PORT_ACCESS, PORT_TRUNK };
+
+/**
  * struct port_conf - What an admin configures on a port (and what persists)
  * @name:	Port name
- * @net:	Network name
+ * @net:	Network name (access ports), empty for trunks
+ * @vlan_mode:	Access or trunk
+ * @n_trunk:	Networks listed for a trunk (may include @native)
+ * @trunk:	Their names, in the order given
+ * @native:	A trunk's native (untagged) network, empty if none
  * @type:	Backend type
  * @path:	Socket path, empty for the default RUN_DIR/NAME.sock
  * @has_mac:	Whether @mac is set
@@ -58,6 +72,10 @@ enum port_type { PORT_VHOST_USER, PORT_VHOST_USER_CLIENT, PORT_TYPE_MAX };
 struct port_conf {
 	char name[NAMES_MAX_LEN + 1];
 	char net[NAMES_MAX_LEN + 1];
+	enum port_vlan_mode vlan_mode;
+	uint16_t n_trunk;
+	char trunk[PORT_TRUNK_MAX][NAMES_MAX_LEN + 1];
+	char native[NAMES_MAX_LEN + 1];
 	enum port_type type;
 	char path[108];
 	bool has_mac;
@@ -74,6 +92,8 @@ struct port_conf {
  * @rx_bytes:	Bytes received from the peer
  * @tx_packets:	Frames delivered to the peer
  * @tx_bytes:	Bytes delivered to the peer
+ * @rx_other_tpid: Frames received on a trunk with an outer 802.1ad/0x9100
+ *		tag (not 802.1Q: switched as untagged frames)
  * @drops:	Frames dropped, by reason (ingress reasons on the ingress port,
  *		delivery reasons on the egress port)
  */
@@ -82,6 +102,7 @@ struct port_stats {
 	uint64_t rx_bytes;
 	uint64_t tx_packets;
 	uint64_t tx_bytes;
+	uint64_t rx_other_tpid;
 	uint64_t drops[DROP_MAX];
 } __rte_cache_aligned;
 
@@ -90,7 +111,9 @@ struct port_stats {
  * @conf:	What the admin configured (name, network name, type, socket
  *		path and permissions, MAC, MAC limit); what persists
  * @id:		Slot in the port table, also the FDB's port id
- * @net_id:	Network the port belongs to
+ * @net_id:	Network of untagged frames: an access port's network, a
+ *		trunk's native network, VSW_NET_NONE for a trunk without one
+ * @nets:	Bitmap of the networks the port is in (access: just @net_id)
  * @pmd:	Index of the PMD that polls it
  * @ops:	Backend interface
  * @priv:	Backend state
@@ -100,11 +123,24 @@ struct vsw_port {
 	struct port_conf conf;
 	uint16_t id;
 	uint16_t net_id;
+	uint64_t nets[PORT_TRUNK_MAX / 64];
 	uint16_t pmd;
 	const struct port_ops *ops;
 	void *priv;
 	struct port_stats stats[VSW_MAX_PMDS];
 };
+
+/**
+ * port_in_net() - Whether a port is in a network
+ * @port:	Port
+ * @net:	Network id
+ *
+ * Return: true for an access port's network and every network of a trunk
+ */
+static inline bool port_in_net(const struct vsw_port *port, uint16_t net)
+{
+	return net < PORT_TRUNK_MAX && (port->nets[net / 64] >> (net % 64) & 1);
+}
 
 const char *port_type_name(enum port_type t);
 int port_type_parse(const char *s, enum port_type *t);

@@ -56,11 +56,7 @@ json_t *state_build(const struct vsw *sw)
 
 		if (n == NULL)
 			continue;
-		memset(&nc, 0, sizeof(nc));
-		snprintf(nc.name, sizeof(nc.name), "%s", n->name);
-		nc.mode = n->mode;
-		nc.fdb_aging = n->fdb_aging;
-		nc.fdb_max = n->fdb_max;
+		sw_net_conf(n, &nc);
 		json_array_append_new(json_object_get(root, "networks"),
 				      conf_net_to_json(&nc));
 	}
@@ -153,7 +149,7 @@ int state_restore(struct vsw *sw, json_t *root, char *err, size_t errsize)
 		}
 		net = sw_net_find(sw, fc.net);
 		port = sw_port_find(sw, fc.port);
-		if (net == NULL || port == NULL || port->net_id != net->id) {
+		if (net == NULL || port == NULL || !port_in_net(port, net->id)) {
 			snprintf(err, errsize, "fdb[%zu]: port '%s' is not in "
 				 "network '%s'", i, fc.port, fc.net);
 			return -EINVAL;

@@ -28,12 +28,20 @@ static struct dp_tables *sw_build_tables(const struct vsw *sw)
 	t = rte_zmalloc("dp_tables", sizeof(*t), RTE_CACHE_LINE_SIZE);
 	if (t == NULL)
 		return NULL;
+	for (i = 0; i < VSW_VID_COUNT; i++)
+		t->vid_net[i] = VSW_NET_NONE;
 	for (net = 0; net < VSW_MAX_NETS; net++) {
-		t->net_first[net] = (uint16_t)n;
+		const struct vsw_net *nw = sw->nets[net];
+
+		if (nw != NULL && nw->vlan != 0) {
+			t->net_vid[net] = nw->vlan;
+			t->vid_net[nw->vlan] = net;
+		}
+		t->net_first[net] = n;
 		for (i = 0; i < VSW_MAX_PORTS; i++) {
 			const struct vsw_port *p = sw->ports[i];
 
-			if (p != NULL && p->net_id == net)
+			if (p != NULL && port_in_net(p, net))
 				t->members[n++] = p->id;
 		}
 		t->net_count[net] = (uint16_t)(n - t->net_first[net]);
@@ -44,6 +52,10 @@ static struct dp_tables *sw_build_tables(const struct vsw *sw)
 		if (p == NULL)
 			continue;
 		t->ports[i] = p;
+		t->pv[i].net = p->net_id;
+		t->pv[i].trunk = p->conf.vlan_mode == PORT_TRUNK;
+		RTE_BUILD_BUG_ON(sizeof(t->pv[i].nets) != sizeof(p->nets));
+		memcpy(t->pv[i].nets, p->nets, sizeof(p->nets));
 		t->rx[p->pmd][t->n_rx[p->pmd]++] = p->id;
 	}
 	return t;
@@ -69,6 +81,17 @@ static int sw_publish(struct vsw *sw)
 	return 0;
 }
 
+/* Add @delta to the port count of each network @port is in. */
+static void sw_port_count(struct vsw *sw, const struct vsw_port *port,
+			  int delta)
+{
+	uint16_t net;
+
+	for (net = 0; net < VSW_MAX_NETS; net++)
+		if (port_in_net(port, net) && sw->nets[net] != NULL)
+			sw->nets[net]->n_ports += delta;
+}
+
 /* Take @port off the packet path, destroy its backend, flush its FDB
  * entries (static ones too) and free it; @what is logged ("deleted"). */
 static void sw_port_remove(struct vsw *sw, struct vsw_port *port,
@@ -81,7 +104,7 @@ static void sw_port_remove(struct vsw *sw, struct vsw_port *port,
 		rte_delay_ms(10);
 	port->ops->destroy(port);
 	flushed = fdb_flush_port(sw->fdb, port->id, true);
-	sw->nets[port->net_id]->n_ports--;
+	sw_port_count(sw, port, -1);
 	sw->n_ports--;
 	VLOG_INFO("port %s: %s (%u fdb entries flushed)", port->conf.name, what,
 		  flushed);
@@ -154,6 +177,41 @@ struct vsw_port *sw_port_find(const struct vsw *sw, const char *name)
 	return NULL;
 }
 
+/* Whether a network other than @self already has VLAN id @vlan. */
+static bool sw_vlan_taken(const struct vsw *sw, const struct vsw_net *self,
+			  uint16_t vlan, char *err, size_t errsize)
+{
+	unsigned int i;
+
+	if (vlan == 0)
+		return false;
+	for (i = 0; i < VSW_MAX_NETS; i++) {
+		const struct vsw_net *n = sw->nets[i];
+
+		if (n != NULL && n != self && n->vlan == vlan) {
+			snprintf(err, errsize, "VLAN %u is already used by "
+				 "network '%s'", vlan, n->name);
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * sw_net_conf() - A network's configuration as net-add takes it
+ * @net:	Network
+ * @conf:	Output
+ */
+void sw_net_conf(const struct vsw_net *net, struct net_conf *conf)
+{
+	memset(conf, 0, sizeof(*conf));
+	snprintf(conf->name, sizeof(conf->name), "%s", net->name);
+	conf->mode = net->mode;
+	conf->vlan = net->vlan;
+	conf->fdb_aging = net->fdb_aging;
+	conf->fdb_max = net->fdb_max;
+}
+
 /**
  * sw_net_add() - Create a network
  * @sw:		Switch
@@ -179,6 +237,8 @@ int sw_net_add(struct vsw *sw, const struct net_conf *conf, char *err,
 		snprintf(err, errsize, "too many networks (max %d)", VSW_MAX_NETS);
 		return -ENOSPC;
 	}
+	if (sw_vlan_taken(sw, NULL, conf->vlan, err, errsize))
+		return -EEXIST;
 	net = calloc(1, sizeof(*net));
 	if (net == NULL) {
 		snprintf(err, errsize, "out of memory");
@@ -187,13 +247,21 @@ int sw_net_add(struct vsw *sw, const struct net_conf *conf, char *err,
 	snprintf(net->name, sizeof(net->name), "%s", conf->name);
 	net->id = (uint16_t)id;
 	net->mode = conf->mode;
+	net->vlan = conf->vlan;
 	net->fdb_aging = conf->fdb_aging;
 	net->fdb_max = conf->fdb_max;
 	fdb_net_config(sw->fdb, net->id, net->fdb_aging, net->fdb_max);
 	sw->nets[id] = net;
+	if (net->vlan != 0 && sw_publish(sw) != 0) {
+		sw->nets[id] = NULL;
+		free(net);
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
 	sw->n_nets++;
-	VLOG_INFO("network %s: added (mode %s, fdb aging %us, max %u)", net->name,
-		 net_mode_name(net->mode), net->fdb_aging, net->fdb_max);
+	VLOG_INFO("network %s: added (mode %s, vlan %u, fdb aging %us, max %u)",
+		  net->name, net_mode_name(net->mode), net->vlan, net->fdb_aging,
+		  net->fdb_max);
 	return 0;
 }
 
@@ -221,6 +289,9 @@ int sw_net_del(struct vsw *sw, const char *name, char *err, size_t errsize)
 	}
 	fdb_flush_net(sw->fdb, net->id);
 	sw->nets[net->id] = NULL;
+	if (net->vlan != 0)
+		while (sw_publish(sw) != 0)	/* free its VLAN id: retry */
+			rte_delay_ms(10);
 	sw->n_nets--;
 	VLOG_INFO("network %s: deleted", name);
 	free(net);
@@ -244,6 +315,125 @@ void sw_net_set(struct vsw *sw, struct vsw_net *net, uint32_t fdb_aging,
 	fdb_net_config(sw->fdb, net->id, net->fdb_aging, net->fdb_max);
 	VLOG_INFO("network %s: fdb aging %us, max %u", net->name, net->fdb_aging,
 		 net->fdb_max);
+}
+
+/**
+ * sw_net_set_vlan() - Give a network another VLAN id, or none
+ * @sw:		Switch
+ * @net:	Network
+ * @vlan:	New VLAN id, 0 for untagged
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Refused while a trunk port carries the network tagged: its peer sends and
+ * expects the old tag. Frames switched before the change finish with the old
+ * tables; none is tagged with the new id before this returns.
+ *
+ * Return: 0 on success, -EEXIST, -EBUSY or -ENOMEM (nothing changed)
+ */
+int sw_net_set_vlan(struct vsw *sw, struct vsw_net *net, uint16_t vlan,
+		    char *err, size_t errsize)
+{
+	uint16_t old = net->vlan;
+	unsigned int i;
+
+	if (vlan == old)
+		return 0;
+	if (sw_vlan_taken(sw, net, vlan, err, errsize))
+		return -EEXIST;
+	for (i = 0; i < VSW_MAX_PORTS; i++) {
+		const struct vsw_port *p = sw->ports[i];
+
+		if (p != NULL && p->conf.vlan_mode == PORT_TRUNK &&
+		    port_in_net(p, net->id) && p->net_id != net->id) {
+			snprintf(err, errsize, "trunk port '%s' carries network "
+				 "'%s' tagged with VLAN %u; change the trunk "
+				 "(port-set) first", p->conf.name, net->name, old);
+			return -EBUSY;
+		}
+	}
+	net->vlan = vlan;
+	if (sw_publish(sw) != 0) {
+		net->vlan = old;
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	VLOG_INFO("network %s: vlan %u (was %u)", net->name, vlan, old);
+	return 0;
+}
+
+/**
+ * sw_port_resolve() - Check a port's VLAN membership against the networks
+ * @sw:		Switch
+ * @conf:	Port configuration (access network, or trunk list and native)
+ * @net_id:	Output: network of untagged frames, VSW_NET_NONE if none
+ * @nets:	Output: bitmap of the port's networks
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Every network must exist, and every network a trunk carries tagged must
+ * have a VLAN id (the native one may have none).
+ *
+ * Return: 0, or -ENOENT / -EINVAL
+ */
+static int sw_port_resolve(const struct vsw *sw, const struct port_conf *conf,
+			   uint16_t *net_id, uint64_t nets[PORT_TRUNK_MAX / 64],
+			   char *err, size_t errsize)
+{
+	const struct vsw_net *n;
+	unsigned int i;
+
+	memset(nets, 0, PORT_TRUNK_MAX / 8);
+	*net_id = VSW_NET_NONE;
+	if (conf->vlan_mode == PORT_ACCESS || conf->native[0] != '\0') {
+		const char *name = conf->vlan_mode == PORT_ACCESS ? conf->net :
+				   conf->native;
+
+		n = sw_net_find(sw, name);
+		if (n == NULL) {
+			snprintf(err, errsize, "no network '%s'", name);
+			return -ENOENT;
+		}
+		*net_id = n->id;
+		nets[n->id / 64] |= 1ull << (n->id % 64);
+	}
+	for (i = 0; conf->vlan_mode == PORT_TRUNK && i < conf->n_trunk; i++) {
+		n = sw_net_find(sw, conf->trunk[i]);
+		if (n == NULL) {
+			snprintf(err, errsize, "no network '%s'", conf->trunk[i]);
+			return -ENOENT;
+		}
+		if (n->vlan == 0 && n->id != *net_id) {
+			snprintf(err, errsize, "network '%s' has no VLAN id; "
+				 "give it one (net-set %s --vlan ID) or make it "
+				 "the trunk's --native network", n->name, n->name);
+			return -EINVAL;
+		}
+		nets[n->id / 64] |= 1ull << (n->id % 64);
+	}
+	return 0;
+}
+
+/* Log a port's membership: "network N" or "trunk A,B (native N)". */
+static const char *sw_port_desc(const struct vsw_port *port, char *buf,
+				size_t size)
+{
+	const struct port_conf *c = &port->conf;
+	size_t n = 0;
+	unsigned int i;
+
+	if (c->vlan_mode == PORT_ACCESS) {
+		snprintf(buf, size, "network %s", c->net);
+		return buf;
+	}
+	n = (size_t)snprintf(buf, size, "trunk ");
+	for (i = 0; i < c->n_trunk && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : "",
+				      c->trunk[i]);
+	if (n < size)
+		snprintf(buf + n, size - n, " (native %s)",
+			 c->native[0] ? c->native : "none");
+	return buf;
 }
 
 /* The PMD with the fewest ports. */
@@ -272,15 +462,16 @@ static uint16_t sw_pick_pmd(const struct vsw *sw)
 int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 		size_t errsize)
 {
-	struct vsw_net *net = sw_net_find(sw, conf->net);
+	uint64_t nets[PORT_TRUNK_MAX / 64];
 	struct vsw_port *port;
 	unsigned int id, i;
+	uint16_t net_id;
+	char desc[256];
 	int ret;
 
-	if (net == NULL) {
-		snprintf(err, errsize, "no network '%s'", conf->net);
-		return -ENOENT;
-	}
+	ret = sw_port_resolve(sw, conf, &net_id, nets, err, errsize);
+	if (ret != 0)
+		return ret;
 	if (sw_port_find(sw, conf->name) != NULL) {
 		snprintf(err, errsize, "port '%s' already exists", conf->name);
 		return -EEXIST;
@@ -298,7 +489,8 @@ int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 	}
 	port->conf = *conf;
 	port->id = (uint16_t)id;
-	port->net_id = net->id;
+	port->net_id = net_id;
+	memcpy(port->nets, nets, sizeof(port->nets));
 	if (conf->path[0] == '\0' &&
 	    snprintf(port->conf.path, sizeof(port->conf.path), "%s/%s.sock",
 		     sw->run_dir, conf->name) >= (int)sizeof(port->conf.path)) {
@@ -332,10 +524,11 @@ int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 		snprintf(err, errsize, "out of memory");
 		return ret;
 	}
-	net->n_ports++;
+	sw_port_count(sw, port, 1);
 	sw->n_ports++;
-	VLOG_INFO("port %s: added to network %s (%s %s, pmd %u)", port->conf.name,
-		 net->name, port_type_name(port->conf.type), port->conf.path, port->pmd);
+	VLOG_INFO("port %s: added, %s (%s %s, pmd %u)", port->conf.name,
+		  sw_port_desc(port, desc, sizeof(desc)),
+		  port_type_name(port->conf.type), port->conf.path, port->pmd);
 	return 0;
 }
 
@@ -359,5 +552,84 @@ int sw_port_del(struct vsw *sw, const char *name, char *err, size_t errsize)
 		return -ENOENT;
 	}
 	sw_port_remove(sw, port, "deleted");
+	return 0;
+}
+
+struct sw_static_ctx {
+	const struct vsw_port *port;
+	const uint64_t *nets;
+	int net;	/* a network with a static entry the port leaves */
+};
+
+static void sw_static_cb(const struct fdb_entry *e, uint32_t now, void *arg)
+{
+	struct sw_static_ctx *ctx = arg;
+	uint16_t net = fdb_key_net(e->key);
+
+	(void)now;
+	if ((e->word & FDB_W_STATIC) && FDB_W_PORT(e->word) == ctx->port->id &&
+	    !(ctx->nets[net / 64] >> (net % 64) & 1))
+		ctx->net = net;
+}
+
+/**
+ * sw_port_set_vlan() - Change a port's VLAN membership while it runs
+ * @sw:		Switch
+ * @port:	Port
+ * @conf:	Configuration with the new vlan_mode, net, trunk and native
+ *		(other fields are ignored)
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * The new membership is published with RCU: every frame is switched either
+ * with the old or with the new one. Afterwards the port's learned FDB
+ * entries are flushed (they may belong to networks it left). Refused if a
+ * static FDB entry points at the port in a network it would leave.
+ *
+ * Return: 0 on success, -errno (nothing changed)
+ */
+int sw_port_set_vlan(struct vsw *sw, struct vsw_port *port,
+		     const struct port_conf *conf, char *err, size_t errsize)
+{
+	uint64_t nets[PORT_TRUNK_MAX / 64], old_nets[PORT_TRUNK_MAX / 64];
+	struct port_conf old_conf = port->conf;
+	struct sw_static_ctx ctx = { .port = port, .nets = nets, .net = -1 };
+	uint16_t net_id, old_net_id = port->net_id;
+	char desc[256];
+	int ret;
+
+	ret = sw_port_resolve(sw, conf, &net_id, nets, err, errsize);
+	if (ret != 0)
+		return ret;
+	fdb_walk(sw->fdb, -1, sw->now, sw_static_cb, &ctx);
+	if (ctx.net >= 0) {
+		snprintf(err, errsize, "port '%s' has static FDB entries in "
+			 "network '%s'; delete them first", port->conf.name,
+			 sw->nets[ctx.net] ? sw->nets[ctx.net]->name : "?");
+		return -EBUSY;
+	}
+	memcpy(old_nets, port->nets, sizeof(old_nets));
+	sw_port_count(sw, port, -1);
+	port->conf.vlan_mode = conf->vlan_mode;
+	memcpy(port->conf.net, conf->net, sizeof(conf->net));
+	port->conf.n_trunk = conf->n_trunk;
+	memcpy(port->conf.trunk, conf->trunk, sizeof(conf->trunk));
+	memcpy(port->conf.native, conf->native, sizeof(conf->native));
+	port->net_id = net_id;
+	memcpy(port->nets, nets, sizeof(nets));
+	sw_port_count(sw, port, 1);
+	if (sw_publish(sw) != 0) {
+		sw_port_count(sw, port, -1);
+		port->conf = old_conf;
+		port->net_id = old_net_id;
+		memcpy(port->nets, old_nets, sizeof(old_nets));
+		sw_port_count(sw, port, 1);
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	/* No PMD uses the old membership any more: forget what it learned. */
+	fdb_flush_port(sw->fdb, port->id, false);
+	VLOG_INFO("port %s: now %s", port->conf.name,
+		  sw_port_desc(port, desc, sizeof(desc)));
 	return 0;
 }

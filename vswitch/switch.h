@@ -56,23 +56,61 @@ struct vsw_net {
 	unsigned int n_ports;
 };
 
+#define VSW_VID_COUNT		4096
+#define VSW_MAX_MEMBERS		(VSW_MAX_PORTS * VSW_MAX_NETS)	/* port-network pairs */
+
+/**
+ * struct dp_port_vlan - A port's VLAN membership as the PMDs see it
+ * @net:	Network of untagged frames (access network, trunk's native
+ *		network), VSW_NET_NONE if none
+ * @trunk:	Whether frames of other networks carry an 802.1Q tag
+ * @nets:	Bitmap of the networks the port is in
+ */
+struct dp_port_vlan {
+	uint16_t net;
+	uint8_t trunk;
+	uint64_t nets[VSW_MAX_NETS / 64];
+};
+
 /**
  * struct dp_tables - What the PMDs read, published with RCU
  * @ports:	Port by id, NULL for free slots
+ * @pv:		VLAN membership by port id (a copy, so a frame is switched
+ *		with one consistent view even while the port is changed)
  * @net_first:	Per network: index of its first port in @members
  * @net_count:	Per network: number of ports
- * @members:	Port ids grouped by network (flood lists)
+ * @net_vid:	Per network: its 802.1Q VLAN id, 0 if none
+ * @vid_net:	Network by VLAN id, VSW_NET_NONE if no network has it
+ * @members:	Port ids grouped by network (flood lists; a trunk port is
+ *		listed once in each of its networks)
  * @n_rx:	Per PMD: number of ports it polls
  * @rx:		Per PMD: ids of the ports it polls
  */
 struct dp_tables {
 	struct vsw_port *ports[VSW_MAX_PORTS];
-	uint16_t net_first[VSW_MAX_NETS];
+	struct dp_port_vlan pv[VSW_MAX_PORTS];
+	uint32_t net_first[VSW_MAX_NETS];
 	uint16_t net_count[VSW_MAX_NETS];
-	uint16_t members[VSW_MAX_PORTS];
+	uint16_t net_vid[VSW_MAX_NETS];
+	uint16_t vid_net[VSW_VID_COUNT];
+	uint16_t members[VSW_MAX_MEMBERS];
 	uint16_t n_rx[VSW_MAX_PMDS];
 	uint16_t rx[VSW_MAX_PMDS][VSW_MAX_PORTS];
 };
+
+/**
+ * dp_in_net() - Whether a port is in a network, as published
+ * @t:		Tables
+ * @port:	Port id
+ * @net:	Network id
+ *
+ * Return: true if frames of @net may leave through @port
+ */
+static inline bool dp_in_net(const struct dp_tables *t, uint16_t port,
+			     uint16_t net)
+{
+	return t->pv[port].nets[net / 64] >> (net % 64) & 1;
+}
 
 /**
  * struct vsw - The switch
@@ -118,12 +156,14 @@ struct vsw {
  * struct net_conf - What an admin configures on a network
  * @name:	Network name
  * @mode:	Mode
+ * @vlan:	802.1Q VLAN id, 0 if untagged
  * @fdb_aging:	Aging time, seconds
  * @fdb_max:	Table cap
  */
 struct net_conf {
 	char name[NAMES_MAX_LEN + 1];
 	enum net_mode mode;
+	uint16_t vlan;
 	uint32_t fdb_aging;
 	uint32_t fdb_max;
 };
@@ -142,6 +182,11 @@ void sw_net_set(struct vsw *sw, struct vsw_net *net, uint32_t fdb_aging,
 		uint32_t fdb_max);
 int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 		size_t errsize);
+int sw_net_set_vlan(struct vsw *sw, struct vsw_net *net, uint16_t vlan,
+		    char *err, size_t errsize);
 int sw_port_del(struct vsw *sw, const char *name, char *err, size_t errsize);
+int sw_port_set_vlan(struct vsw *sw, struct vsw_port *port,
+		     const struct port_conf *conf, char *err, size_t errsize);
+void sw_net_conf(const struct vsw_net *net, struct net_conf *conf);
 
 #endif /* VSW_SWITCH_H */

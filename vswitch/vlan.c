@@ -81,16 +81,19 @@ void vlan_classify(const struct rte_mbuf *m, struct vlan_info *vi)
 
 /**
  * vlan_pop() - Remove the outer 802.1Q tag
- * @m:		Frame classified as VLAN_TAGGED or VLAN_PRIORITY
+ * @m:		Frame classified as VLAN_TAGGED, VLAN_PRIORITY or VLAN_DOUBLE
  * @vi:		Its classification
  *
- * The TCI is kept in m->vlan_tci (rte_vlan_strip()), so PCP survives.
+ * The TCI is kept in m->vlan_tci (rte_vlan_strip()), so PCP survives. Of a
+ * double-tagged frame only the outer tag goes; the inner one stays as
+ * payload.
  *
- * Return: 0, or -EINVAL if the frame carries no single 802.1Q tag
+ * Return: 0, or -EINVAL if the frame's outer tag is not 802.1Q
  */
 int vlan_pop(struct rte_mbuf *m, struct vlan_info *vi)
 {
-	if (vi->cls != VLAN_TAGGED && vi->cls != VLAN_PRIORITY)
+	if (vi->cls != VLAN_TAGGED && vi->cls != VLAN_PRIORITY &&
+	    vi->cls != VLAN_DOUBLE)
 		return -EINVAL;
 	return rte_vlan_strip(m) == 0 ? 0 : -EINVAL;
 }

@@ -334,10 +334,10 @@ static int check_fdb_conf(json_t *obj, bool need_port)
  */
 static void check_parsers(const char *line, size_t len)
 {
-	char err[FUZZ_ERR_SIZE] = "", name[NAMES_MAX_LEN + 1];
+	char err[FUZZ_ERR_SIZE] = "";
 	json_t *req = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
+	struct net_set set;
 	json_t *args;
-	uint32_t aging, max;
 
 	if (req == NULL)
 		return;
@@ -351,11 +351,11 @@ static void check_parsers(const char *line, size_t len)
 		check_fdb_conf(args, true);
 		check_fdb_conf(args, false);
 		err[0] = '\0';
-		if (conf_net_set_from_json(args, name, &aging, &max, err,
-					   sizeof(err)) != 0)
+		if (conf_net_set_from_json(args, &set, err, sizeof(err)) != 0)
 			CHECK(err[0] != '\0');
 		else
-			CHECK(name[0] != '\0' && (aging != 0 || max != 0));
+			CHECK(set.name[0] != '\0' && (set.fdb_aging != 0 ||
+			      set.fdb_max != 0 || set.set_vlan));
 	}
 	json_decref(req);
 }

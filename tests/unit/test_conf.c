@@ -115,7 +115,14 @@ test_net_defaults(void **state)
 	assert_int_equal(c.mode, NET_ISOLATED);
 	assert_int_equal(c.fdb_aging, 300);
 	assert_int_equal(c.fdb_max, 8192);
+	assert_int_equal(c.vlan, 0);	/* untagged */
 	assert_string_equal(net_mode_name(c.mode), "isolated");
+	assert_int_equal(net_parse("{\"name\": \"n1\", \"vlan\": 1}", &c, err,
+				   sizeof(err)), 0);
+	assert_int_equal(c.vlan, 1);
+	assert_int_equal(net_parse("{\"name\": \"n1\", \"vlan\": 4094}", &c, err,
+				   sizeof(err)), 0);
+	assert_int_equal(c.vlan, 4094);
 }
 
 static void
@@ -154,7 +161,10 @@ test_net_rejects(void **state)
 		{ "{\"name\": 5}", "name" },
 		{ "{\"name\": null}", "name" },
 		{ "{\"name\": \"n\", \"foo\": 1}", "foo" },
-		{ "{\"name\": \"n\", \"vlan\": 5}", "vlan" },
+		{ "{\"name\": \"n\", \"vlan\": 4095}", "vlan" },
+		{ "{\"name\": \"n\", \"vlan\": -1}", "vlan" },
+		{ "{\"name\": \"n\", \"vlan\": 10.0}", "vlan" },
+		{ "{\"name\": \"n\", \"vlan\": \"10\"}", "vlan" },
 		{ "{\"name\": \"n\", \"mode\": \"nat\"}", "nat" },
 		{ "{\"name\": \"n\", \"mode\": \"bridged\"}", "bridged" },
 		{ "{\"name\": \"n\", \"mode\": \"\"}", "mode" },
@@ -198,42 +208,56 @@ test_net_set(void **state)
 		{ "{\"name\": \"n\", \"fdb_aging\": \"60\"}", "fdb_aging" },
 		{ "{\"name\": \"n\", \"fdb_max\": 65537}", "fdb_max" },
 		{ "{\"name\": \"n\", \"fdb_aging\": 60, \"fdb_max\": 1}", "fdb_max" },
+		{ "{\"name\": \"n\", \"vlan\": 4095}", "vlan" },
+		{ "{\"name\": \"n\", \"vlan\": -1}", "vlan" },
+		{ "{\"name\": \"n\", \"vlan\": \"10\"}", "vlan" },
 		{ "[1]", "object" },
 	};
-	char name[NAMES_MAX_LEN + 1], err[256];
-	uint32_t aging = 99, max = 99;
+	struct net_set set;
+	char err[256];
 	json_t *j;
 	size_t i;
 
 	(void)state;
 	j = load("{\"name\": \"n1\", \"fdb_aging\": 60}");
-	assert_int_equal(conf_net_set_from_json(j, name, &aging, &max, err,
-						sizeof(err)), 0);
+	assert_int_equal(conf_net_set_from_json(j, &set, err, sizeof(err)), 0);
 	json_decref(j);
-	assert_string_equal(name, "n1");
-	assert_int_equal(aging, 60);
-	assert_int_equal(max, 0);		/* not given */
+	assert_string_equal(set.name, "n1");
+	assert_int_equal(set.fdb_aging, 60);
+	assert_int_equal(set.fdb_max, 0);		/* not given */
+	assert_false(set.set_vlan);
 
 	j = load("{\"name\": \"n2\", \"fdb_max\": 100}");
-	assert_int_equal(conf_net_set_from_json(j, name, &aging, &max, err,
-						sizeof(err)), 0);
+	assert_int_equal(conf_net_set_from_json(j, &set, err, sizeof(err)), 0);
 	json_decref(j);
-	assert_string_equal(name, "n2");
-	assert_int_equal(aging, 0);
-	assert_int_equal(max, 100);
+	assert_string_equal(set.name, "n2");
+	assert_int_equal(set.fdb_aging, 0);
+	assert_int_equal(set.fdb_max, 100);
 
 	j = load("{\"name\": \"n3\", \"fdb_max\": 16, \"fdb_aging\": 86400}");
-	assert_int_equal(conf_net_set_from_json(j, name, &aging, &max, err,
-						sizeof(err)), 0);
+	assert_int_equal(conf_net_set_from_json(j, &set, err, sizeof(err)), 0);
 	json_decref(j);
-	assert_int_equal(aging, 86400);
-	assert_int_equal(max, 16);
+	assert_int_equal(set.fdb_aging, 86400);
+	assert_int_equal(set.fdb_max, 16);
+
+	/* VLAN: set an id, or clear it with 0 */
+	j = load("{\"name\": \"n4\", \"vlan\": 4094}");
+	assert_int_equal(conf_net_set_from_json(j, &set, err, sizeof(err)), 0);
+	json_decref(j);
+	assert_true(set.set_vlan);
+	assert_int_equal(set.vlan, 4094);
+	assert_int_equal(set.fdb_aging, 0);
+	j = load("{\"name\": \"n4\", \"vlan\": 0}");
+	assert_int_equal(conf_net_set_from_json(j, &set, err, sizeof(err)), 0);
+	json_decref(j);
+	assert_true(set.set_vlan);
+	assert_int_equal(set.vlan, 0);
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
 		j = load(bad[i].json);
-		check_err(bad[i].json, conf_net_set_from_json(j, name, &aging, &max,
-							      err, sizeof(err)),
+		check_err(bad[i].json, conf_net_set_from_json(j, &set, err,
+							      sizeof(err)),
 			  err, bad[i].needle);
 		json_decref(j);
 	}
@@ -484,6 +508,7 @@ test_net_round_trip(void **state)
 		"{\"name\": \"Z.9\", \"fdb_aging\": 10, \"fdb_max\": 65536}",
 		"{\"name\": \"n_2\", \"mode\": \"isolated\", \"fdb_aging\": 86400, "
 		"\"fdb_max\": 16}",
+		"{\"name\": \"v\", \"vlan\": 4094}",
 	};
 	struct net_conf a, b;
 	char err[256];
@@ -500,6 +525,102 @@ test_net_round_trip(void **state)
 		json_decref(j);
 		assert_memory_equal(&a, &b, sizeof(a));
 	}
+}
+
+static void
+test_port_trunk(void **state)
+{
+	struct port_conf c;
+	char err[256];
+	json_t *j;
+
+	(void)state;
+	assert_int_equal(port_parse("{\"name\": \"t\", \"type\": \"vhost-user\", "
+				    "\"trunk\": [\"v10\", \"v20\"], "
+				    "\"native\": \"v30\"}", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.vlan_mode, PORT_TRUNK);
+	assert_string_equal(c.net, "");
+	assert_int_equal(c.n_trunk, 2);
+	assert_string_equal(c.trunk[0], "v10");
+	assert_string_equal(c.trunk[1], "v20");
+	assert_string_equal(c.native, "v30");
+
+	/* the native network may be listed too; without "native" none */
+	assert_int_equal(port_parse("{\"name\": \"t\", \"type\": \"vhost-user\", "
+				    "\"trunk\": [\"v10\"]}", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.n_trunk, 1);
+	assert_string_equal(c.native, "");
+
+	/* an access port is the default */
+	assert_int_equal(port_parse("{\"name\": \"a\", \"type\": \"vhost-user\", "
+				    "\"net\": \"v10\"}", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.vlan_mode, PORT_ACCESS);
+	assert_int_equal(c.n_trunk, 0);
+
+	/* port-set takes only the membership */
+	j = load("{\"name\": \"t\", \"trunk\": [\"v20\"], \"native\": \"v10\"}");
+	assert_int_equal(conf_port_set_from_json(j, &c, err, sizeof(err)), 0);
+	json_decref(j);
+	assert_string_equal(c.name, "t");
+	assert_int_equal(c.vlan_mode, PORT_TRUNK);
+	assert_string_equal(c.trunk[0], "v20");
+	assert_string_equal(c.native, "v10");
+	j = load("{\"name\": \"t\", \"net\": \"v10\"}");
+	assert_int_equal(conf_port_set_from_json(j, &c, err, sizeof(err)), 0);
+	json_decref(j);
+	assert_int_equal(c.vlan_mode, PORT_ACCESS);
+	assert_string_equal(c.net, "v10");
+}
+
+static void
+test_port_trunk_rejects(void **state)
+{
+#define PT "\"name\": \"p\", \"type\": \"vhost-user\", "
+	static const struct reject bad[] = {
+		{ "{" PT "\"net\": \"a\", \"trunk\": [\"b\"]}", "exclude" },
+		{ "{" PT "\"net\": \"a\", \"native\": \"b\"}", "native" },
+		{ "{" PT "\"native\": \"b\"}", "trunk" },
+		{ "{" PT "\"trunk\": []}", "trunk" },
+		{ "{" PT "\"trunk\": \"a,b\"}", "array" },
+		{ "{" PT "\"trunk\": null}", "array" },
+		{ "{" PT "\"trunk\": [\"a\", \"a\"]}", "twice" },
+		{ "{" PT "\"trunk\": [\"a\", 5]}", "trunk" },
+		{ "{" PT "\"trunk\": [\"a\", \"-b\"]}", "-b" },
+		{ "{" PT "\"trunk\": [\"a\"], \"native\": \"x y\"}", "native" },
+		{ "{" PT "\"trunk\": [\"a\"], \"native\": 3}", "native" },
+	};
+	static const struct reject bad_set[] = {
+		{ "{\"name\": \"p\"}", "missing" },
+		{ "{\"name\": \"p\", \"net\": \"a\", \"mac_limit\": 3}", "mac_limit" },
+		{ "{\"net\": \"a\"}", "name" },
+		{ "{\"name\": \"p\", \"trunk\": [\"a\"], \"net\": \"b\"}", "exclude" },
+	};
+	struct port_conf c;
+	char err[256], many[9000];
+	size_t i, n;
+	json_t *j;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check_err(bad[i].json, port_parse(bad[i].json, &c, err, sizeof(err)),
+			  err, bad[i].needle);
+	for (i = 0; i < sizeof(bad_set) / sizeof(bad_set[0]); i++) {
+		err[0] = '\0';
+		j = load(bad_set[i].json);
+		check_err(bad_set[i].json, conf_port_set_from_json(j, &c, err,
+								   sizeof(err)),
+			  err, bad_set[i].needle);
+		json_decref(j);
+	}
+	/* more networks than a trunk can carry */
+	n = (size_t)snprintf(many, sizeof(many), "{" PT "\"trunk\": [");
+	for (i = 0; i <= PORT_TRUNK_MAX; i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, "%s\"n%zu\"",
+				      i ? "," : "", i);
+	snprintf(many + n, sizeof(many) - n, "]}");
+	check_err("257 networks", port_parse(many, &c, err, sizeof(err)), err,
+		  "1-256");
+#undef PT
 }
 
 /* Round trip a port request; @text must parse. */
@@ -539,6 +660,10 @@ test_port_round_trip(void **state)
 			"\"type\": \"vhost-user-client\", \"path\": \"/run/q/vm2.sock\"}");
 	port_round_trip("{\"name\": \"vm3\", \"net\": \"lab\", \"type\": \"vhost-user\", "
 			"\"path\": \"/s\", \"mode\": \"0\"}");
+	port_round_trip("{\"name\": \"up\", \"type\": \"vhost-user\", "
+			"\"trunk\": [\"v20\", \"v10\"], \"native\": \"mgmt\"}");
+	port_round_trip("{\"name\": \"up\", \"type\": \"vhost-user\", "
+			"\"trunk\": [\"v10\"]}");
 }
 
 static void
@@ -610,6 +735,8 @@ main(void)
 		cmocka_unit_test(test_port_modes),
 		cmocka_unit_test(test_port_mode_digits_only),
 		cmocka_unit_test(test_port_rejects),
+		cmocka_unit_test(test_port_trunk),
+		cmocka_unit_test(test_port_trunk_rejects),
 		cmocka_unit_test(test_fdb_conf),
 		cmocka_unit_test(test_fdb_conf_rejects),
 		cmocka_unit_test(test_net_round_trip),

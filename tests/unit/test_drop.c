@@ -19,7 +19,7 @@
 /* The reasons docs/CONTROL.md promises, in the order of enum drop_reason. */
 static const char *const documented[] = {
 	"no-link", "tx-full", "runt", "bad-src-mac", "mac-limit", "hairpin",
-	"no-port",
+	"no-port", "vlan-violation", "unknown-vlan", "no-native", "no-mbuf",
 };
 
 static void

@@ -44,11 +44,13 @@
  * @dst:	Destination MAC
  * @src:	Source MAC
  * @len:	pkt_len
+ * @head:	Its first bytes (across segments), for VLAN tags
  */
 struct seen {
 	uint8_t dst[6];
 	uint8_t src[6];
 	uint32_t len;
+	uint8_t head[24];
 };
 
 /**
@@ -88,9 +90,20 @@ fake_tx(struct vsw_port *port, struct rte_mbuf **pkts, uint16_t n)
 			rte_pktmbuf_mtod(pkts[i], const struct rte_ether_hdr *);
 
 		if (f->n < MAX_SEEN) {
-			memcpy(f->frames[f->n].dst, eth->dst_addr.addr_bytes, 6);
-			memcpy(f->frames[f->n].src, eth->src_addr.addr_bytes, 6);
-			f->frames[f->n].len = pkts[i]->pkt_len;
+			struct seen *sn = &f->frames[f->n];
+			uint32_t hl = pkts[i]->pkt_len < sizeof(sn->head) ?
+				      pkts[i]->pkt_len : sizeof(sn->head);
+			const void *h;
+
+			memset(sn->head, 0, sizeof(sn->head));
+			h = rte_pktmbuf_read(pkts[i], 0, hl, sn->head);
+			if (h == NULL)
+				memset(sn->head, 0xee, sizeof(sn->head));
+			else if (h != sn->head)
+				memcpy(sn->head, h, hl);
+			memcpy(sn->dst, eth->dst_addr.addr_bytes, 6);
+			memcpy(sn->src, eth->src_addr.addr_bytes, 6);
+			sn->len = pkts[i]->pkt_len;
 		}
 		f->n++;
 		rte_pktmbuf_free(pkts[i]);
@@ -186,6 +199,9 @@ sw_setup(void **state)
 		snprintf(p->conf.name, sizeof(p->conf.name), "p%d", i);
 		p->id = (uint16_t)i;
 		p->net_id = net_of[i];
+		p->nets[net_of[i] / 64] = 1ull << (net_of[i] % 64);
+		tables.pv[i].net = net_of[i];
+		tables.pv[i].nets[net_of[i] / 64] = 1ull << (net_of[i] % 64);
 		p->ops = &fake_ops;
 		p->priv = &fakes[i];
 		p->conf.mode = -1;
@@ -204,6 +220,8 @@ sw_setup(void **state)
 	tables.net_count[2] = 1;
 	for (i = 3; i < VSW_MAX_NETS; i++)
 		tables.net_first[i] = N_PORTS;
+	for (i = 0; i < VSW_VID_COUNT; i++)
+		tables.vid_net[i] = VSW_NET_NONE;
 	return 0;
 }
 
@@ -949,6 +967,422 @@ test_mixed_burst(void **state)
 	no_leak();
 }
 
+/* ---- VLANs --------------------------------------------------------------- */
+
+/*
+ * VLAN topology: net 0 = VLAN 10, net 1 = VLAN 20, net 2 untagged, net 3 =
+ * VLAN 30 (no ports). Access ports 0-2 in net 0, 3 in net 2, 4 in net 1;
+ * trunk 5 carries nets 0 and 1 (no native); trunk 6 carries nets 0 and 1
+ * with native net 2.
+ */
+static void
+vlan_topology(void)
+{
+	static const struct {
+		bool trunk;
+		uint16_t net;
+		uint64_t nets;
+	} pv[N_PORTS] = {
+		{ false, 0, 1 }, { false, 0, 1 }, { false, 0, 1 }, { false, 2, 4 },
+		{ false, 1, 2 }, { true, VSW_NET_NONE, 3 }, { true, 2, 7 },
+	};
+	uint32_t n = 0;
+	unsigned int i, net;
+
+	for (i = 0; i < N_PORTS; i++) {
+		tables.pv[i].trunk = pv[i].trunk;
+		tables.pv[i].net = pv[i].net;
+		tables.pv[i].nets[0] = pv[i].nets;
+		ports[i].net_id = pv[i].net;
+		ports[i].nets[0] = pv[i].nets;
+		ports[i].conf.vlan_mode = pv[i].trunk ? PORT_TRUNK : PORT_ACCESS;
+	}
+	tables.net_vid[0] = 10;
+	tables.net_vid[1] = 20;
+	tables.net_vid[3] = 30;
+	tables.vid_net[10] = 0;
+	tables.vid_net[20] = 1;
+	tables.vid_net[30] = 3;
+	for (net = 0; net < VSW_MAX_NETS; net++) {
+		tables.net_first[net] = n;
+		for (i = 0; i < N_PORTS; i++)
+			if (net < 64 && (pv[i].nets >> net & 1))
+				tables.members[n++] = (uint16_t)i;
+		tables.net_count[net] = (uint16_t)(n - tables.net_first[net]);
+	}
+}
+
+/**
+ * vframe() - A frame with 802.1Q/802.1ad tags after the MAC addresses
+ * @dst:	Destination MAC number (0xff: broadcast)
+ * @src:	Source MAC number
+ * @tpid:	TPIDs of the tags, outer first
+ * @tci:	Their TCIs
+ * @ntags:	Number of tags
+ * @len:	Frame length (payload filled with 0x5a after an IPv4 EtherType)
+ *
+ * Return: the mbuf
+ */
+static struct rte_mbuf *
+vframe(uint8_t dst, uint8_t src, const uint16_t *tpid, const uint16_t *tci,
+       unsigned int ntags, uint16_t len)
+{
+	struct rte_mbuf *m = uframe(dst, src, len);
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	unsigned int i;
+
+	if (dst == 0xff)
+		memset(p, 0xff, 6);
+	for (i = 0; i < ntags; i++) {
+		p[12 + 4 * i] = (uint8_t)(tpid[i] >> 8);
+		p[13 + 4 * i] = (uint8_t)tpid[i];
+		p[14 + 4 * i] = (uint8_t)(tci[i] >> 8);
+		p[15 + 4 * i] = (uint8_t)tci[i];
+	}
+	p[12 + 4 * ntags] = 0x08;
+	p[13 + 4 * ntags] = 0x00;
+	return m;
+}
+
+/* A frame with one 802.1Q tag. */
+static struct rte_mbuf *
+tagged(uint8_t dst, uint8_t src, uint16_t tci, uint16_t len)
+{
+	return vframe(dst, src, (uint16_t[]){ 0x8100 }, &tci, 1, len);
+}
+
+static uint16_t
+be16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Frame @k seen on port @i is untagged (IPv4 EtherType) and @len long. */
+static void
+expect_untagged(unsigned int i, unsigned int k, uint32_t len)
+{
+	const struct seen *f = &fakes[i].frames[k];
+
+	if (be16_at(f->head + 12) != 0x0800 || f->len != len)
+		fail_msg("port %u frame %u: type %04x len %u, want untagged "
+			 "0800 len %u", i, k, be16_at(f->head + 12), f->len, len);
+}
+
+/* Frame @k seen on port @i carries exactly one 802.1Q tag with @tci. */
+static void
+expect_tag(unsigned int i, unsigned int k, uint16_t tci, uint32_t len)
+{
+	const struct seen *f = &fakes[i].frames[k];
+
+	if (be16_at(f->head + 12) != 0x8100 || be16_at(f->head + 14) != tci ||
+	    be16_at(f->head + 16) != 0x0800 || f->len != len)
+		fail_msg("port %u frame %u: %04x %04x %04x len %u, want 8100 "
+			 "%04x 0800 len %u", i, k, be16_at(f->head + 12),
+			 be16_at(f->head + 14), be16_at(f->head + 16), f->len,
+			 tci, len);
+}
+
+static void
+test_vlan_access_to_trunk(void **state)
+{
+	(void)state;
+	vlan_topology();
+	/* broadcast from an access port: untagged to its VLAN's access ports,
+	 * tagged 10 to both trunks (one shared tagged clone) */
+	send1(0, vframe(0xff, 0xa, NULL, NULL, 0, 100));
+	assert_int_equal(got(1), 1);
+	assert_int_equal(got(2), 1);
+	assert_int_equal(got(3), 0);
+	assert_int_equal(got(4), 0);
+	expect_untagged(1, 0, 100);
+	expect_untagged(2, 0, 100);
+	expect_tag(5, 0, 10, 104);
+	expect_tag(6, 0, 10, 104);
+	assert_int_equal(fakes[5].frames[0].src[5], 0xa);
+	/* a known unicast destination behind the trunk: tagged in place */
+	send1(5, tagged(0xa, 0xb, 10, 64));	/* learns 0xb on 5 in net 0 */
+	reset_seen();
+	send1(0, uframe(0xb, 0xa, 64));
+	assert_int_equal(got(5), 1);
+	assert_int_equal(got(6) + got(1) + got(2), 0);
+	expect_tag(5, 0, 10, 68);
+	assert_int_equal(total_drops(), 0);
+	no_leak();
+	pool_sound();
+}
+
+static void
+test_vlan_trunk_to_access(void **state)
+{
+	(void)state;
+	vlan_topology();
+	/* tagged 20 with PCP 5 from trunk 5: untagged to port 4 only, and to
+	 * the other trunk still tagged 20 with the same PCP */
+	send1(5, tagged(0xff, 0xb, 5 << 13 | 20, 100));
+	assert_int_equal(got(4), 1);
+	expect_untagged(4, 0, 96);
+	assert_int_equal(got(6), 1);
+	expect_tag(6, 0, 5 << 13 | 20, 100);
+	assert_int_equal(got(0) + got(1) + got(2) + got(3), 0);
+	assert_int_equal(where(1, 0xb), 5);
+	assert_int_equal(where(0, 0xb), FDB_NO_PORT);
+	/* the answer from the access port goes back tagged 20, PCP 0 */
+	reset_seen();
+	send1(4, uframe(0xb, 0xc, 80));
+	assert_int_equal(got(5), 1);
+	expect_tag(5, 0, 20, 84);
+	assert_int_equal(got(6), 0);
+	assert_int_equal(total_drops(), 0);
+	no_leak();
+	pool_sound();
+}
+
+static void
+test_vlan_two_vlans_apart(void **state)
+{
+	uint8_t x[6];
+
+	(void)state;
+	vlan_topology();
+	mac_n(0xd, x);
+	/* the same MAC in VLAN 10 on access port 0 and in VLAN 20 on trunk 5 */
+	send1(0, uframe(0xee, 0xd, 64));
+	send1(5, tagged(0xee, 0xd, 20, 68));
+	assert_int_equal(where(0, 0xd), 0);
+	assert_int_equal(where(1, 0xd), 5);
+	assert_int_equal(sw.fdb->net_moves[0] + sw.fdb->net_moves[1], 0);
+	reset_seen();
+	/* VLAN 10 traffic for it goes to port 0, VLAN 20 traffic to trunk 5 */
+	send1(6, tagged(0xd, 0x1, 10, 68));
+	send1(4, uframe(0xd, 0x2, 64));
+	assert_int_equal(got(0), 1);
+	expect_untagged(0, 0, 64);
+	assert_int_equal(got(5), 1);
+	expect_tag(5, 0, 20, 68);
+	assert_int_equal(got(1) + got(2) + got(3) + got(4) + got(6), 0);
+	assert_int_equal(total_drops(), 0);
+	no_leak();
+}
+
+static void
+test_vlan_native(void **state)
+{
+	(void)state;
+	vlan_topology();
+	/* untagged on trunk 6 belongs to its native net 2: port 3, untagged */
+	send1(6, uframe(0xff, 0xa, 64));
+	assert_int_equal(got(3), 1);
+	expect_untagged(3, 0, 64);
+	assert_int_equal(got(0) + got(1) + got(2) + got(4) + got(5), 0);
+	assert_int_equal(where(2, 0xa), 6);
+	/* and back: net 2 leaves trunk 6 untagged */
+	reset_seen();
+	send1(3, uframe(0xa, 0xb, 64));
+	assert_int_equal(got(6), 1);
+	expect_untagged(6, 0, 64);
+	/* a priority-tagged frame on the trunk is native too (tag removed) */
+	reset_seen();
+	send1(6, tagged(0xff, 0xa, 3 << 13, 68));
+	assert_int_equal(got(3), 1);
+	expect_untagged(3, 0, 64);
+	/* trunk 5 has no native network: untagged frames are dropped */
+	reset_seen();
+	send1(5, uframe(0xff, 0xc, 64));
+	send1(5, tagged(0xff, 0xc, 0, 68));
+	assert_int_equal(drops(5, DROP_NO_NATIVE), 2);
+	assert_int_equal(got(0) + got(1) + got(2) + got(3) + got(4) + got(6), 0);
+	assert_int_equal(total_drops(), 2);
+	no_leak();
+}
+
+static void
+test_vlan_access_violation(void **state)
+{
+	static const uint16_t dot1q[] = { 0x8100, 0x8100 };
+	static const uint16_t qinq[] = { 0x88a8, 0x8100 };
+	static const uint16_t hop[] = { 20, 20 };
+	unsigned int i;
+
+	(void)state;
+	vlan_topology();
+	/* tagged, QinQ (8100/8100 and 88a8/8100), S-tag only, 0x9100 */
+	send1(0, tagged(0xff, 0xa, 20, 68));
+	send1(0, vframe(0xff, 0xa, dot1q, hop, 2, 72));
+	send1(0, vframe(0xff, 0xa, (uint16_t[]){ 0x8100, 0x8100 },
+			(uint16_t[]){ 0, 20 }, 2, 72));	/* priority + inner */
+	send1(0, vframe(0xff, 0xa, qinq, hop, 2, 72));
+	send1(0, vframe(0xff, 0xa, qinq, hop, 1, 68));
+	send1(0, vframe(0xff, 0xa, (uint16_t[]){ 0x9100 }, hop, 1, 68));
+	send1(4, tagged(0xff, 0xa, 10, 68));	/* hop from VLAN 20 to 10 */
+	for (i = 0; i < N_PORTS; i++)
+		assert_int_equal(got(i), 0);
+	assert_int_equal(drops(0, DROP_VLAN_VIOLATION), 6);
+	assert_int_equal(drops(4, DROP_VLAN_VIOLATION), 1);
+	assert_int_equal(total_drops(), 7);
+	assert_int_equal(where(0, 0xa), FDB_NO_PORT);	/* nothing learned */
+	assert_int_equal(where(1, 0xa), FDB_NO_PORT);
+	no_leak();
+}
+
+static void
+test_vlan_priority_tag_on_access(void **state)
+{
+	(void)state;
+	vlan_topology();
+	/* VID 0, PCP 3: accepted as untagged; the PCP rides on to the trunks */
+	send1(1, tagged(0xff, 0xa, 3 << 13, 100));
+	assert_int_equal(got(0), 1);
+	expect_untagged(0, 0, 96);
+	expect_untagged(2, 0, 96);
+	expect_tag(5, 0, 3 << 13 | 10, 100);
+	expect_tag(6, 0, 3 << 13 | 10, 100);
+	assert_int_equal(total_drops(), 0);
+	no_leak();
+	pool_sound();
+}
+
+static void
+test_vlan_unknown_vid(void **state)
+{
+	(void)state;
+	vlan_topology();
+	send1(5, tagged(0xff, 0xa, 30, 68));	/* net 3: not on this trunk */
+	send1(5, tagged(0xff, 0xa, 99, 68));	/* no network at all */
+	send1(6, tagged(0xff, 0xa, 4095, 68));
+	assert_int_equal(drops(5, DROP_UNKNOWN_VLAN), 2);
+	assert_int_equal(drops(6, DROP_UNKNOWN_VLAN), 1);
+	assert_int_equal(total_drops(), 3);
+	/* a tag cut short is a runt */
+	send1(5, vframe(0xff, 0xa, (uint16_t[]){ 0x8100 }, (uint16_t[]){ 10 }, 1,
+			16));
+	assert_int_equal(drops(5, DROP_RUNT), 1);
+	no_leak();
+}
+
+static void
+test_vlan_double_tag_on_trunk(void **state)
+{
+	static const uint16_t tp[] = { 0x8100, 0x8100 };
+	static const uint16_t tci[] = { 6 << 13 | 10, 2 << 13 | 20 };
+	const struct seen *f;
+
+	(void)state;
+	vlan_topology();
+	/* outer 10 / inner 20 from trunk 5: the outer tag picks VLAN 10; trunk
+	 * 6 gets both tags as sent, access ports get the inner one untouched */
+	send1(5, vframe(0xff, 0xa, tp, tci, 2, 100));
+	assert_int_equal(got(6), 1);
+	f = &fakes[6].frames[0];
+	assert_int_equal(f->len, 100);
+	assert_int_equal(be16_at(f->head + 12), 0x8100);
+	assert_int_equal(be16_at(f->head + 14), 6 << 13 | 10);
+	assert_int_equal(be16_at(f->head + 16), 0x8100);
+	assert_int_equal(be16_at(f->head + 18), 2 << 13 | 20);
+	assert_int_equal(got(0), 1);
+	f = &fakes[0].frames[0];
+	assert_int_equal(f->len, 96);
+	assert_int_equal(be16_at(f->head + 12), 0x8100);
+	assert_int_equal(be16_at(f->head + 14), 2 << 13 | 20);
+	assert_int_equal(got(4), 0);
+	assert_int_equal(total_drops(), 0);
+	no_leak();
+	pool_sound();
+}
+
+static void
+test_vlan_other_tpid_on_trunk(void **state)
+{
+	(void)state;
+	vlan_topology();
+	/* an 802.1ad frame on a trunk is not 802.1Q: native network, counted */
+	send1(6, vframe(0xff, 0xa, (uint16_t[]){ 0x88a8 }, (uint16_t[]){ 20 }, 1,
+			68));
+	assert_int_equal(got(3), 1);
+	assert_int_equal(be16_at(fakes[3].frames[0].head + 12), 0x88a8);
+	assert_int_equal(stats(6).rx_other_tpid, 1);
+	send1(5, vframe(0xff, 0xa, (uint16_t[]){ 0x88a8 }, (uint16_t[]){ 20 }, 1,
+			68));
+	assert_int_equal(stats(5).rx_other_tpid, 1);
+	assert_int_equal(drops(5, DROP_NO_NATIVE), 1);
+	assert_int_equal(total_drops(), 1);
+	no_leak();
+}
+
+static void
+test_vlan_stale_fdb_entry(void **state)
+{
+	uint8_t x[6];
+
+	(void)state;
+	vlan_topology();
+	/* an entry in VLAN 20 that points at a port outside VLAN 20 (as left
+	 * behind in flight by a membership change) must not leak the frame */
+	mac_n(0xd, x);
+	assert_int_equal(fdb_add_static(sw.fdb, fdb_key(1, x), 0), 0);
+	send1(4, uframe(0xd, 0xa, 64));
+	assert_int_equal(got(0), 0);
+	assert_int_equal(drops(4, DROP_NO_PORT), 1);
+	assert_int_equal(total_drops(), 1);
+	no_leak();
+}
+
+static void
+test_vlan_flood_pool_empty(void **state)
+{
+	struct rte_mbuf *hold[POOL_SIZE], *m;
+	unsigned int n = 0;
+
+	(void)state;
+	vlan_topology();
+	m = uframe(0xff, 0xa, 64);
+	while (n < POOL_SIZE && (hold[n] = rte_pktmbuf_alloc(pool)) != NULL)
+		n++;
+	/* no mbuf for the tagged clone: the access ports still get the
+	 * frame, each trunk counts the miss */
+	send1(0, m);
+	rte_pktmbuf_free_bulk(hold, n);
+	assert_int_equal(got(1), 1);
+	assert_int_equal(got(2), 1);
+	assert_int_equal(got(5) + got(6), 0);
+	assert_int_equal(drops(5, DROP_NO_MBUF), 1);
+	assert_int_equal(drops(6, DROP_NO_MBUF), 1);
+	assert_int_equal(total_drops(), 2);
+	no_leak();
+	pool_sound();
+}
+
+static void
+test_vlan_burst_mixed(void **state)
+{
+	struct rte_mbuf *b[6];
+
+	(void)state;
+	vlan_topology();
+	send1(4, uframe(0xee, 0xc, 64));	/* 0xc in VLAN 20 on port 4 */
+	send1(1, uframe(0xee, 0xe, 64));	/* 0xe in VLAN 10 on port 1 */
+	reset_seen();
+	/* one burst on trunk 6 with frames of three networks and a drop */
+	b[0] = tagged(0xc, 0xa, 20, 68);	/* -> port 4 */
+	b[1] = tagged(0xe, 0xa, 10, 68);	/* -> port 1 */
+	b[2] = uframe(0xff, 0xa, 64);		/* native: -> port 3 */
+	b[3] = tagged(0xc, 0xa, 30, 68);	/* unknown-vlan */
+	b[4] = tagged(0xe, 0xa, 10, 68);	/* -> port 1 */
+	b[5] = tagged(0xc, 0xa, 20, 68);	/* -> port 4 */
+	send_burst(6, b, 6);
+	assert_int_equal(got(4), 2);
+	assert_int_equal(got(1), 2);
+	assert_int_equal(got(3), 1);
+	assert_int_equal(got(0) + got(2) + got(5), 0);
+	expect_untagged(4, 1, 64);
+	expect_untagged(1, 1, 64);
+	assert_int_equal(where(0, 0xa), 6);
+	assert_int_equal(where(1, 0xa), 6);
+	assert_int_equal(where(2, 0xa), 6);
+	assert_int_equal(drops(6, DROP_UNKNOWN_VLAN), 1);
+	assert_int_equal(total_drops(), 1);
+	no_leak();
+}
+
 int
 main(void)
 {
@@ -972,6 +1406,18 @@ main(void)
 		T(test_counters),
 		T(test_flood_refcount_partial),
 		T(test_mixed_burst),
+		T(test_vlan_access_to_trunk),
+		T(test_vlan_trunk_to_access),
+		T(test_vlan_two_vlans_apart),
+		T(test_vlan_native),
+		T(test_vlan_access_violation),
+		T(test_vlan_priority_tag_on_access),
+		T(test_vlan_unknown_vid),
+		T(test_vlan_double_tag_on_trunk),
+		T(test_vlan_other_tpid_on_trunk),
+		T(test_vlan_stale_fdb_entry),
+		T(test_vlan_flood_pool_empty),
+		T(test_vlan_burst_mixed),
 	};
 #undef T
 

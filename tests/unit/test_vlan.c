@@ -161,12 +161,37 @@ static void test_pop_push(void **state)
 	assert_int_equal(rte_mempool_in_use_count(pool), 0);
 }
 
+static void test_pop_double(void **state)
+{
+	static const uint16_t dbl[] = { 0x8100, (3 << 13) | 10, 0x8100, 20 };
+	static const uint16_t sq[] = { 0x88a8, 10, 0x8100, 20 };
+	struct rte_mbuf *m = mk(dbl, 2, 0), *s = mk(sq, 2, 0);
+	struct vlan_info vi;
+
+	(void)state;
+	/* only the outer tag goes; the inner one is payload */
+	vlan_classify(m, &vi);
+	assert_int_equal(vlan_pop(m, &vi), 0);
+	assert_int_equal(m->vlan_tci, (3 << 13) | 10);
+	vlan_classify(m, &vi);
+	assert_int_equal(vi.cls, VLAN_TAGGED);
+	assert_int_equal(vi.vid, 20);
+	/* an 802.1ad outer tag is not ours to pop */
+	vlan_classify(s, &vi);
+	assert_int_equal(vi.cls, VLAN_OTHER_TPID);
+	assert_int_equal(vlan_pop(s, &vi), -EINVAL);
+	rte_pktmbuf_free(m);
+	rte_pktmbuf_free(s);
+	assert_int_equal(rte_mempool_in_use_count(pool), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_vid),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_pop_push),
+		cmocka_unit_test(test_pop_double),
 	};
 
 	return cmocka_run_group_tests(tests, eal_setup, eal_teardown);

@@ -105,6 +105,16 @@ test_build_net(void **state)
 	       "net-set", "n1", "--fdb-max", "100", "--fdb-aging", "600");
 	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "net-show", "args", "name", "n1"),
 	       "net-show", "n1");
+	/* VLAN ids: 1-4094, "none" clears (0) */
+	EXPECT(json_pack("{s:s, s:{s:s, s:i}}", "cmd", "net-add", "args",
+			 "name", "v10", "vlan", 10),
+	       "net-add", "v10", "--vlan", "10");
+	EXPECT(json_pack("{s:s, s:{s:s, s:i}}", "cmd", "net-set", "args",
+			 "name", "v10", "vlan", 4094),
+	       "net-set", "v10", "--vlan=4094");
+	EXPECT(json_pack("{s:s, s:{s:s, s:i}}", "cmd", "net-set", "args",
+			 "name", "v10", "vlan", 0),
+	       "net-set", "v10", "--vlan", "none");
 	/* a 31-character name is the longest */
 	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "net-show", "args",
 			 "name", "abcdefghijklmnopqrstuvwxyz01234"),
@@ -118,6 +128,18 @@ test_build_port(void **state)
 	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s}}", "cmd", "port-add", "args",
 			 "name", "vm1", "net", "n1", "type", "vhost-user"),
 	       "port-add", "vm1", "--net", "n1", "--type", "vhost-user");
+	/* trunk ports */
+	EXPECT(json_pack("{s:s, s:{s:s, s:[s,s], s:s, s:s}}", "cmd", "port-add", "args",
+			 "name", "up", "trunk", "v10", "v20", "native", "mgmt",
+			 "type", "vhost-user"),
+	       "port-add", "up", "--trunk", "v10,v20", "--native", "mgmt", "--type",
+	       "vhost-user");
+	EXPECT(json_pack("{s:s, s:{s:s, s:[s]}}", "cmd", "port-set", "args",
+			 "name", "up", "trunk", "v10"),
+	       "port-set", "up", "--trunk=v10");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s}}", "cmd", "port-set", "args",
+			 "name", "up", "net", "v10"),
+	       "port-set", "up", "--net", "v10");
 	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}}",
 			 "cmd", "port-add", "args", "name", "vm2", "net", "n1",
 			 "type", "vhost-user-client", "path", "/var/run/q/vm2.sock",
@@ -278,7 +300,27 @@ static const struct bad_case bad_cases[] = {
 	{ { "net-add", "n1", "--fdb-agin", "60" }, "unknown option" },
 	{ { "net-del" }, "missing network name" },
 	{ { "net-del", "n1", "n2" }, "unexpected argument" },
-	{ { "net-set", "n1" }, "nothing to change" },
+	{ { "net-set", "n1" }, "nothing to change (give --vlan, --fdb-aging, --fdb-max)" },
+	{ { "net-add", "n1", "--vlan", "0" }, "invalid VLAN id '0' (1-4094, or none)" },
+	{ { "net-add", "n1", "--vlan", "4095" }, "invalid VLAN id" },
+	{ { "net-add", "n1", "--vlan", "ten" }, "invalid VLAN id" },
+	{ { "net-add", "n1", "--vlan", "-1" }, "invalid VLAN id" },
+	{ { "net-set", "n1", "--vlan", "" }, "invalid VLAN id" },
+	{ { "port-add", "p1", "--net", "n1", "--trunk", "n2", "--type", "vhost-user" },
+	  "exclude each other" },
+	{ { "port-add", "p1", "--net", "n1", "--native", "n2", "--type", "vhost-user" },
+	  "--native needs --trunk" },
+	{ { "port-add", "p1", "--native", "n2", "--type", "vhost-user" }, "missing option --net" },
+	{ { "port-add", "p1", "--trunk", "a,,b", "--type", "vhost-user" }, "invalid network name ''" },
+	{ { "port-add", "p1", "--trunk", "a,", "--type", "vhost-user" }, "invalid network name" },
+	{ { "port-add", "p1", "--trunk", "a, b", "--type", "vhost-user" }, "invalid network name ' b'" },
+	{ { "port-add", "p1", "--trunk", "a,b,a", "--type", "vhost-user" }, "'a' is listed twice" },
+	{ { "port-add", "p1", "--trunk", "", "--type", "vhost-user" }, "invalid network name" },
+	{ { "port-add", "p1", "--trunk", "abcdefghijklmnopqrstuvwxyz0123456", "--type",
+	    "vhost-user" }, "invalid network name" },
+	{ { "port-set", "p1" }, "missing option --net" },
+	{ { "port-set", "p1", "--type", "vhost-user", "--net", "n" }, "unknown option" },
+	{ { "port-set", "--net", "n" }, "missing port name" },
 	{ { "net-set", "n1", "--mode", "isolated" }, "unknown option" },
 	{ { "net-set", "--fdb-aging", "60" }, "missing network name" },
 	{ { "net-list", "n1" }, "unexpected argument" },
@@ -793,7 +835,8 @@ fmt_run(int (*fn)(FILE *, json_t *), const char *text, char **out)
 	"\"mac-limit\":0,\"hairpin\":0,\"no-port\":0,\"future\":5"
 
 static const char port_vm1[] =
-	"{\"name\":\"vm1\",\"net\":\"blue\",\"type\":\"vhost-user\","
+	"{\"name\":\"vm1\",\"vlan_mode\":\"access\",\"net\":\"blue\",\"trunk\":[],"
+	"\"native\":null,\"type\":\"vhost-user\","
 	"\"path\":\"/run/vswitch/vm1.sock\",\"mac\":\"52:54:00:00:00:01\",\"owner\":null,"
 	"\"group\":\"kvm\",\"mode\":\"0660\",\"mac_limit\":1024,\"link\":\"up\",\"pmd\":3,"
 	"\"macs_learned\":2,\"stats\":" STATS_JSON("100", SOME_DROPS) "}";
@@ -809,15 +852,15 @@ test_fmt_net_list(void **state)
 		"\"subnet\":null,\"gateway\":null,\"fdb_aging\":300,\"fdb_max\":8192,"
 		"\"fdb_entries\":12,\"fdb_moves\":0,\"ports\":[\"vm1\",\"vm2\"]},"
 		"{\"name\":\"a-much-longer-name\",\"mode\":\"isolated\",\"fdb_aging\":10,"
-		"\"fdb_max\":16,\"fdb_entries\":0,\"ports\":[]}]}", &out), 0);
+		"\"vlan\":4094,\"fdb_max\":16,\"fdb_entries\":0,\"ports\":[]}]}", &out), 0);
 	assert_string_equal(out,
-		"NAME                MODE      PORTS  FDB      AGING\n"
-		"blue                isolated  2      12/8192  300\n"
-		"a-much-longer-name  isolated  0      0/16     10\n");
+		"NAME                MODE      VLAN  PORTS  FDB      AGING\n"
+		"blue                isolated  -     2      12/8192  300\n"
+		"a-much-longer-name  isolated  4094  0      0/16     10\n");
 	free(out);
 
 	assert_int_equal(fmt_run(vswctl_fmt_net_list, "{\"networks\":[]}", &out), 0);
-	assert_string_equal(out, "NAME  MODE  PORTS  FDB  AGING\n");
+	assert_string_equal(out, "NAME  MODE  VLAN  PORTS  FDB  AGING\n");
 	free(out);
 
 	/* missing list: error, nothing printed */
@@ -831,10 +874,10 @@ test_fmt_net_list(void **state)
 	assert_int_equal(fmt_run(vswctl_fmt_net_list,
 		"{\"networks\":[1,null,{\"name\":7,\"mode\":{},\"ports\":\"x\"}]}", &out), 0);
 	assert_string_equal(out,
-		"NAME  MODE  PORTS  FDB  AGING\n"
-		"-     -     -      -/-  -\n"
-		"-     -     -      -/-  -\n"
-		"7     -     -      -/-  -\n");
+		"NAME  MODE  VLAN  PORTS  FDB  AGING\n"
+		"-     -     -     -      -/-  -\n"
+		"-     -     -     -      -/-  -\n"
+		"7     -     -     -      -/-  -\n");
 	free(out);
 }
 
@@ -871,7 +914,10 @@ test_fmt_port_show(void **state)
 	assert_int_equal(fmt_run(vswctl_fmt_port_show, port_vm1, &out), 0);
 	assert_string_equal(out,
 		"name:           vm1\n"
+		"vlan_mode:      access\n"
 		"net:            blue\n"
+		"trunk:          -\n"
+		"native:         -\n"
 		"type:           vhost-user\n"
 		"path:           /run/vswitch/vm1.sock\n"
 		"mac:            52:54:00:00:00:01\n"
@@ -886,6 +932,7 @@ test_fmt_port_show(void **state)
 		"rx_bytes:       6400\n"
 		"tx_packets:     7\n"
 		"tx_bytes:       448\n"
+		"rx_other_tpid:  -\n"
 		"drops:          8\n"
 		"  no-link:      2\n"
 		"  tx-full:      0\n"
@@ -899,8 +946,8 @@ test_fmt_port_show(void **state)
 
 	/* no stats at all */
 	assert_int_equal(fmt_run(vswctl_fmt_port_show, "{\"name\":\"x\"}", &out), 0);
-	assert_non_null(strstr(out, "rx_packets:    -\n"));
-	assert_non_null(strstr(out, "drops:         -\n"));
+	assert_non_null(strstr(out, "rx_packets:     -\n"));
+	assert_non_null(strstr(out, "drops:          -\n"));
 	assert_null(strstr(out, "no-link"));
 	free(out);
 }
@@ -913,14 +960,26 @@ test_fmt_port_list(void **state)
 	(void)state;
 	assert_true(asprintf(&text, "{\"ports\":[%s,{\"name\":\"vm2\",\"net\":\"blue\","
 			     "\"type\":\"vhost-user-client\",\"path\":\"/tmp/q\",\"link\":"
-			     "\"down\",\"pmd\":-1,\"stats\":" STATS_JSON("0", ZERO_DROPS) "}]}",
+			     "\"down\",\"pmd\":-1,\"stats\":" STATS_JSON("0", ZERO_DROPS) "},"
+			     "{\"name\":\"up\",\"vlan_mode\":\"trunk\",\"net\":null,"
+			     "\"trunk\":[\"v10\",\"v20\"],\"native\":\"mgmt\",\"type\":\"vhost-user\","
+			     "\"path\":\"/s\",\"link\":\"up\",\"pmd\":0},"
+			     "{\"name\":\"t2\",\"vlan_mode\":\"trunk\",\"net\":null,"
+			     "\"trunk\":[\"v10\"],\"native\":null,\"type\":\"vhost-user\","
+			     "\"path\":\"/t\",\"link\":\"up\",\"pmd\":0}]}",
 			     port_vm1) > 0);
 	assert_int_equal(fmt_run(vswctl_fmt_port_list, text, &out), 0);
 	assert_string_equal(out,
-		"NAME  NET   TYPE               LINK  PMD  RX-PKTS  TX-PKTS  DROPS  PATH\n"
-		"vm1   blue  vhost-user         up    3    100      7        8      "
-		"/run/vswitch/vm1.sock\n"
-		"vm2   blue  vhost-user-client  down  -    0        7        0      /tmp/q\n");
+		"NAME  NET                        TYPE               LINK  PMD  RX-PKTS  "
+		"TX-PKTS  DROPS  PATH\n"
+		"vm1   blue                       vhost-user         up    3    100      "
+		"7        8      /run/vswitch/vm1.sock\n"
+		"vm2   blue                       vhost-user-client  down  -    0        "
+		"7        0      /tmp/q\n"
+		"up    trunk:v10,v20 native:mgmt  vhost-user         up    0    -        "
+		"-        -      /s\n"
+		"t2    trunk:v10                  vhost-user         up    0    -        "
+		"-        -      /t\n");
 	free(out);
 	free(text);
 	assert_int_equal(fmt_run(vswctl_fmt_port_list, "{}", &out), -EPROTO);
