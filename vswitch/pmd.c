@@ -143,6 +143,7 @@ static struct rte_mbuf *pmd_tagged_clone(struct rte_mempool *pool,
 	memcpy(p, rte_pktmbuf_mtod(m, const uint8_t *), 2 * RTE_ETHER_ADDR_LEN);
 	*(rte_be16_t *)(p + 12) = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
 	*(rte_be16_t *)(p + 14) = rte_cpu_to_be_16(tci);
+	hdr->hash = m->hash;	/* metadata travels with the frame */
 	rte_pktmbuf_adj(body, 2 * RTE_ETHER_ADDR_LEN);
 	if (unlikely(rte_pktmbuf_chain(hdr, body) != 0)) {
 		rte_pktmbuf_free(hdr);

@@ -3,10 +3,14 @@
  * fuzz_frames.c - libFuzzer harness for the guest-data parser: arbitrary
  * frames through pmd_process_burst() and pmd_flush().
  *
- * Topology: ports 0, 1 and 2 in network 0 (floods reach two ports), port 3
- * alone in network 1; small MAC limits so the limit paths run. Fake ports
- * record what they transmit and check it on the spot. Any broken invariant
- * calls abort().
+ * Topology: network 0 = VLAN 10, network 1 = VLAN 20. Ports 0 and 1 are
+ * access ports in network 0; port 2 is a trunk carrying both networks (no
+ * native network); port 3 is a trunk carrying network 0 tagged and network
+ * 1 as its native (untagged) network. Floods therefore mix untagged and
+ * tagged destinations; small MAC limits make the limit paths run. Fake
+ * ports check every frame they are offered against an independent model of
+ * the VLAN rules (which network, which bytes must leave which port). Any
+ * broken invariant calls abort().
  *
  * Input layout:
  *   byte 0	switch knobs: bits 0-1 port 0-2 MAC limit - 1, bit 2 port 1
@@ -49,6 +53,7 @@
 #define FUZZ_SEG_ROOM	2048
 #define FUZZ_POOL_SIZE	511
 #define FUZZ_MAGIC	0x5a000000u
+#define FUZZ_NONE	0xffff	/* frame belongs to no network: never sent */
 
 /* Abort with a location; libFuzzer saves the input as a crash. */
 #define CHECK(cond) do {						\
@@ -64,14 +69,22 @@
  * @data:	Its bytes (inside the fuzzer's input buffer)
  * @len:	Length
  * @in:		Ingress port
+ * @first:	Bytes in its first mbuf segment
  * @sent:	Ports it was transmitted to, one bit per port
  */
 struct fuzz_frame {
 	const uint8_t *data;
 	uint16_t len;
 	uint16_t in;
+	uint16_t first;
 	uint8_t sent;
 };
+
+/* The model's view of the topology (what the tables below encode) */
+static const bool fuzz_trunk[4] = { false, false, true, true };
+static const uint16_t fuzz_untagged_net[4] = { 0, 0, FUZZ_NONE, 1 };
+static const uint8_t fuzz_nets[4] = { 1, 1, 3, 3 };	/* bitmaps */
+static const uint16_t fuzz_vid[2] = { 10, 20 };
 
 /**
  * struct fuzz_port - State of a fake port backend
@@ -98,6 +111,100 @@ static struct pmd *pmd;
 static struct fuzz_frame frames[FUZZ_MAX_FRAMES];
 static unsigned int n_frames;
 
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static bool is_tpid(uint16_t t)
+{
+	return t == 0x8100 || t == 0x88a8 || t == 0x9100;
+}
+
+/**
+ * model() - Where a frame belongs and what it looks like inside the switch
+ * @fr:		Frame as received
+ * @body:	Output: the frame without its 802.1Q outer tag, if it had one
+ * @body_len:	Output: its length
+ * @tci:	Output: the TCI of the removed tag, 0 if none
+ *
+ * Written from the rules in docs/CONTROL.md, independently of pmd.c.
+ *
+ * Return: network id, FUZZ_NONE if the frame must be dropped
+ */
+static uint16_t model(const struct fuzz_frame *fr, uint8_t *body,
+		      uint16_t *body_len, uint16_t *tci)
+{
+	const uint8_t *d = fr->data;
+	bool trunk = fuzz_trunk[fr->in];
+	uint16_t et, vid, net;
+	bool inner;
+
+	*tci = 0;
+	*body_len = fr->len;
+	if (fr->len < 14 || fr->first < 14)
+		return FUZZ_NONE;
+	memcpy(body, d, fr->len);
+	et = be16(d + 12);
+	if (et != 0x8100) {
+		if (is_tpid(et) && !trunk)
+			return FUZZ_NONE;	/* S-tag on an access port */
+		return fuzz_untagged_net[fr->in];
+	}
+	if (fr->first < 18)
+		return FUZZ_NONE;		/* tag cut short: runt */
+	vid = be16(d + 14) & 0xfff;
+	inner = is_tpid(be16(d + 16));
+	if (!trunk && (vid != 0 || inner))
+		return FUZZ_NONE;		/* VLAN violation */
+	if (vid == 0 && !inner) {
+		net = fuzz_untagged_net[fr->in];	/* priority tag */
+	} else {
+		net = vid == fuzz_vid[0] ? 0 : vid == fuzz_vid[1] ? 1 : FUZZ_NONE;
+		if (net == FUZZ_NONE || !(fuzz_nets[fr->in] >> net & 1))
+			return FUZZ_NONE;	/* unknown VLAN */
+	}
+	if (net == FUZZ_NONE)
+		return FUZZ_NONE;		/* no native network */
+	*tci = be16(d + 14);
+	memcpy(body + 12, d + 16, fr->len - 16u);
+	*body_len = (uint16_t)(fr->len - 4);
+	return net;
+}
+
+/**
+ * expected() - The bytes a frame must have when it leaves port @out
+ * @fr:		Frame as received
+ * @out:	Egress port
+ * @buf:	Output
+ * @len:	Output: length
+ *
+ * Return: false if the frame must not leave @out at all
+ */
+static bool expected(const struct fuzz_frame *fr, uint16_t out, uint8_t *buf,
+		     uint16_t *len)
+{
+	static uint8_t body[FUZZ_MAX_LEN];
+	uint16_t tci, blen, net = model(fr, body, &blen, &tci);
+
+	if (net == FUZZ_NONE || out == fr->in || !(fuzz_nets[out] >> net & 1))
+		return false;
+	if (!fuzz_trunk[out] || fuzz_untagged_net[out] == net) {
+		memcpy(buf, body, blen);
+		*len = blen;
+		return true;
+	}
+	memcpy(buf, body, 12);
+	buf[12] = 0x81;
+	buf[13] = 0x00;
+	tci = (uint16_t)((tci & 0xf000) | fuzz_vid[net]);
+	buf[14] = (uint8_t)(tci >> 8);
+	buf[15] = (uint8_t)tci;
+	memcpy(buf + 16, body + 12, blen - 12u);
+	*len = (uint16_t)(blen + 4);
+	return true;
+}
+
 /**
  * fake_tx() - Check every frame offered, take (and free) some of them
  * @port:	Egress port
@@ -109,7 +216,7 @@ static unsigned int n_frames;
 static uint16_t fake_tx(struct vsw_port *port, struct rte_mbuf **pkts,
 			uint16_t n)
 {
-	static uint8_t buf[FUZZ_MAX_LEN];
+	static uint8_t buf[FUZZ_MAX_LEN + 4], want[FUZZ_MAX_LEN + 4];
 	struct fuzz_port *f = port->priv;
 	uint16_t take = n, i;
 
@@ -118,22 +225,23 @@ static uint16_t fake_tx(struct vsw_port *port, struct rte_mbuf **pkts,
 		struct rte_mbuf *m = pkts[i];
 		uint32_t tag = m->hash.usr;
 		const struct fuzz_frame *fr;
+		uint16_t want_len;
 		const void *p;
 
 		CHECK((tag & 0xff000000u) == FUZZ_MAGIC);
 		CHECK((tag & 0xffffu) < n_frames);
 		fr = &frames[tag & 0xffffu];
-		/* never back to the ingress port, never into another network */
-		CHECK(fr->in != port->id);
-		CHECK(ports[fr->in].net_id == port->net_id);
+		/* only where the model sends it (never back to the ingress
+		 * port, never into another network), with the right tags */
+		CHECK(expected(fr, port->id, want, &want_len));
 		/* at most one copy per port, and only well-formed frames */
 		CHECK(!(fr->sent & (1u << port->id)));
 		frames[tag & 0xffffu].sent |= (uint8_t)(1u << port->id);
-		CHECK(m->pkt_len == fr->len && fr->len >= RTE_ETHER_HDR_LEN);
+		CHECK(m->pkt_len == want_len && want_len >= RTE_ETHER_HDR_LEN);
 		CHECK(m->data_len >= RTE_ETHER_HDR_LEN);
 		CHECK(rte_mbuf_refcnt_read(m) >= 1);
 		p = rte_pktmbuf_read(m, 0, m->pkt_len, buf);
-		CHECK(p != NULL && memcmp(p, fr->data, fr->len) == 0);
+		CHECK(p != NULL && memcmp(p, want, want_len) == 0);
 		CHECK(rte_is_valid_assigned_ether_addr(
 			&((const struct rte_ether_hdr *)p)->src_addr));
 	}
@@ -192,7 +300,6 @@ static const struct port_ops fake_ops = {
  */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static const uint16_t net_of[FUZZ_PORTS] = { 0, 0, 0, 1 };
 	int i;
 
 	(void)argc;
@@ -224,20 +331,35 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 		snprintf(p->conf.name, sizeof(p->conf.name), "f%d", i);
 		p->id = (uint16_t)i;
-		p->net_id = net_of[i];
+		p->net_id = fuzz_untagged_net[i];
+		p->nets[0] = fuzz_nets[i];
+		p->conf.vlan_mode = fuzz_trunk[i] ? PORT_TRUNK : PORT_ACCESS;
 		p->ops = &fake_ops;
 		p->priv = &fakes[i];
 		p->conf.mode = -1;
 		tables.ports[i] = p;
-		tables.members[i] = (uint16_t)i;
+		tables.pv[i].trunk = fuzz_trunk[i];
+		tables.pv[i].net = fuzz_untagged_net[i];
+		tables.pv[i].nets[0] = fuzz_nets[i];
 		sw.ports[i] = p;
 	}
+	/* flood lists: net 0 = ports 0-3, net 1 = ports 2, 3 */
+	for (i = 0; i < FUZZ_PORTS; i++)
+		tables.members[i] = (uint16_t)i;
+	tables.members[4] = 2;
+	tables.members[5] = 3;
 	tables.net_first[0] = 0;
-	tables.net_count[0] = 3;	/* floods in net 0 reach two ports */
-	tables.net_first[1] = 3;
-	tables.net_count[1] = 1;
+	tables.net_count[0] = 4;
+	tables.net_first[1] = 4;
+	tables.net_count[1] = 2;
 	for (i = FUZZ_NETS; i < VSW_MAX_NETS; i++)
-		tables.net_first[i] = FUZZ_PORTS;
+		tables.net_first[i] = 6;
+	for (i = 0; i < VSW_VID_COUNT; i++)
+		tables.vid_net[i] = VSW_NET_NONE;
+	for (i = 0; i < FUZZ_NETS; i++) {
+		tables.net_vid[i] = fuzz_vid[i];
+		tables.vid_net[fuzz_vid[i]] = (uint16_t)i;
+	}
 	return 0;
 }
 
@@ -279,7 +401,7 @@ static void configure(uint8_t knobs)
  *
  * Return: the mbuf
  */
-static struct rte_mbuf *make_mbuf(const struct fuzz_frame *fr, unsigned int idx,
+static struct rte_mbuf *make_mbuf(struct fuzz_frame *fr, unsigned int idx,
 				  int split)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(pool), *m2;
@@ -293,6 +415,7 @@ static struct rte_mbuf *make_mbuf(const struct fuzz_frame *fr, unsigned int idx,
 		first = FUZZ_SEG_ROOM;
 	if (fr->len - first > FUZZ_SEG_ROOM)	/* the second must fit too */
 		first = (uint16_t)(fr->len - FUZZ_SEG_ROOM);
+	fr->first = first;
 	p = rte_pktmbuf_append(m, first);
 	CHECK(p != NULL || first == 0);
 	if (first > 0)
