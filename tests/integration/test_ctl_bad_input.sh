@@ -5,7 +5,8 @@
 # socket traffic ({"ok":false,"error":...}); slow and idle clients never block
 # the daemon.
 #
-# Networks n1 (ports a, b) and n2 (port x), a static FDB entry in n1.
+# Networks n1 (VLAN 10; ports a, b), n2 (untagged; port x) and n3 (VLAN 30), a
+# trunk port t carrying n1 and n3 with native network n2, a static FDB entry in n1.
 # Local helpers (the rest are in lib/common.sh): snapshot, ctl_rc, raw_big,
 # raw_err, one_err, oks, ms.
 set -uo pipefail
@@ -17,10 +18,11 @@ vsw_on_cleanup "rm -rf $(vsw_dpdk_dir "$T/run")"
 SOCK=$T/run/vswitchd.sock
 STATIC_MAC=02:00:00:00:01:01
 vsw_start || exit 1
-ctl net-add n1 && ctl net-add n2 || exit 1
+ctl net-add n1 --vlan 10 && ctl net-add n2 && ctl net-add n3 --vlan 30 || exit 1
 ctl port-add a --net n1 --type vhost-user || exit 1
 ctl port-add b --net n1 --type vhost-user || exit 1
 ctl port-add x --net n2 --type vhost-user || exit 1
+ctl port-add t --trunk n1,n3 --native n2 --type vhost-user || exit 1
 ctl fdb-add n1 $STATIC_MAC a >/dev/null || exit 1
 touch "$T/regular-file"
 
@@ -33,9 +35,9 @@ snapshot() {
 		ls -A "$T/run"
 }
 snapshot >"$T/snap.before" || exit 1
-check "snapshot premise: 2 networks, 3 ports, 1 static entry" bash -c \
-	"[[ \$($VSWCTL --run-dir $T/run --json net-list | jq '.networks | length') == 2 &&
-	   \$($VSWCTL --run-dir $T/run --json port-list | jq '.ports | length') == 3 &&
+check "snapshot premise: 3 networks, 4 ports, 1 static entry" bash -c \
+	"[[ \$($VSWCTL --run-dir $T/run --json net-list | jq '.networks | length') == 3 &&
+	   \$($VSWCTL --run-dir $T/run --json port-list | jq '.ports | length') == 4 &&
 	   \$($VSWCTL --run-dir $T/run --json fdb-show | jq '[.entries[] | select(.static)] | length') == 1 ]]"
 
 # ctl_rc WANT DESC ARGS...: vswctl must exit WANT and explain on stderr
@@ -78,6 +80,22 @@ ctl_rc 1 "fdb-add of the broadcast MAC" fdb-add n1 ff:ff:ff:ff:ff:ff a
 ctl_rc 1 "fdb-add of an existing static entry" fdb-add n1 $STATIC_MAC a
 ctl_rc 1 "fdb-add of an existing static MAC to another port" fdb-add n1 $STATIC_MAC b
 check "regular file untouched" test -f "$T/regular-file" -a ! -s "$T/regular-file"
+# VLANs
+ctl_rc 1 "net-add with a VLAN id another network has" net-add n9 --vlan 10
+ctl_rc 1 "net-set to a VLAN id another network has" net-set n2 --vlan 30
+ctl_rc 1 "net-set of the VLAN id of a network a trunk carries" net-set n1 --vlan 11
+ctl_rc 1 "net-set clearing the VLAN id of a network a trunk carries" net-set n3 --vlan none
+ctl_rc 1 "net-set of VLAN id and aging, VLAN refused" net-set n1 --vlan 11 --fdb-aging 60
+ctl_rc 1 "net-del of a network only a trunk carries" net-del n3
+ctl_rc 1 "port-add trunk with an unknown network" port-add p9 --trunk n1,nx --type vhost-user
+ctl_rc 1 "port-add trunk with a network without VLAN id" port-add p9 --trunk n1,n2 --type vhost-user
+ctl_rc 1 "port-add trunk with an unknown native network" port-add p9 --trunk n1 --native nx --type vhost-user
+ctl_rc 1 "port-set of an unknown port" port-set px --net n1
+ctl_rc 1 "port-set to an unknown network" port-set x --net nx
+ctl_rc 1 "port-set trunk with a network without VLAN id" port-set t --trunk n1,n2
+ctl_rc 1 "port-set leaving a network with a static entry" port-set a --net n2
+ctl_rc 1 "port-set to a trunk without the static entry's network" port-set a --trunk n3
+ctl_rc 1 "fdb-add in a network the port is not in" fdb-add n3 02:00:00:00:09:01 a
 
 # --- usage errors (exit 2) ----------------------------------------------
 ctl_rc 2 "fdb-add with a non-hex MAC" fdb-add n1 zz:zz:zz:zz:zz:zz a
@@ -105,6 +123,17 @@ ctl_rc 2 "port-add without --net" port-add p9 --type vhost-user
 ctl_rc 2 "port-add with mac-limit 0" port-add p9 --net n1 --type vhost-user --mac-limit 0
 ctl_rc 2 "port-add with a bad mode" port-add p9 --net n1 --type vhost-user --mode 999
 ctl_rc 2 "fdb-add with a missing port" fdb-add n1 02:00:00:00:09:01
+ctl_rc 2 "net-add with VLAN 0" net-add n9 --vlan 0
+ctl_rc 2 "net-add with VLAN 4095" net-add n9 --vlan 4095
+ctl_rc 2 "net-add with VLAN 'ten'" net-add n9 --vlan ten
+ctl_rc 2 "net-set with an empty VLAN" net-set n2 --vlan ""
+ctl_rc 2 "port-add with --net and --trunk" port-add p9 --net n1 --trunk n3 --type vhost-user
+ctl_rc 2 "port-add with --native but no --trunk" port-add p9 --net n1 --native n2 --type vhost-user
+ctl_rc 2 "port-add with an empty trunk entry" port-add p9 --trunk n1,,n3 --type vhost-user
+ctl_rc 2 "port-add with a network twice in --trunk" port-add p9 --trunk n1,n3,n1 --type vhost-user
+ctl_rc 2 "port-add with an empty --trunk" port-add p9 --trunk "" --type vhost-user
+ctl_rc 2 "port-set without membership" port-set t
+ctl_rc 2 "port-set with --type" port-set t --type vhost-user --net n1
 ctl_rc 2 "unknown command" frobnicate
 ctl_rc 2 "unknown option" net-list --colour
 ctl_rc 2 "extra argument" net-show n1 n2
@@ -138,6 +167,17 @@ raw_err "JSON null" 'null'
 raw_err "JSON with trailing garbage" '{"cmd":"net-add","args":{"name":"n9"}} x'
 raw_err "JSON with a NUL byte" '{"cmd":"net-add","args":{"name":"n9"}\000}'
 raw_err "invalid UTF-8" '{"cmd":"net-add","args":{"name":"n\377"}}'
+raw_err "net-add with VLAN 4095" '{"cmd":"net-add","args":{"name":"n9","vlan":4095}}'
+raw_err "net-add with a VLAN string" '{"cmd":"net-add","args":{"name":"n9","vlan":"10"}}'
+raw_err "net-add with VLAN -1" '{"cmd":"net-add","args":{"name":"n9","vlan":-1}}'
+raw_err "port-add with trunk as a string" '{"cmd":"port-add","args":{"name":"p9","type":"vhost-user","trunk":"n1,n3"}}'
+raw_err "port-add with an empty trunk" '{"cmd":"port-add","args":{"name":"p9","type":"vhost-user","trunk":[]}}'
+raw_err "port-add with trunk null" '{"cmd":"port-add","args":{"name":"p9","type":"vhost-user","trunk":null}}'
+raw_err "port-add with a number in trunk" '{"cmd":"port-add","args":{"name":"p9","type":"vhost-user","trunk":["n1",3]}}'
+raw_err "port-add with net and trunk" '{"cmd":"port-add","args":{"name":"p9","type":"vhost-user","net":"n1","trunk":["n3"]}}'
+raw_err "port-add with native only" '{"cmd":"port-add","args":{"name":"p9","type":"vhost-user","native":"n2"}}'
+raw_err "port-set with mac_limit" '{"cmd":"port-set","args":{"name":"t","net":"n1","mac_limit":5}}'
+raw_err "port-set of a trunk listing a network twice" '{"cmd":"port-set","args":{"name":"t","trunk":["n1","n1"]}}'
 raw_err "duplicate keys" '{"cmd":"status","cmd":"net-add","args":{"name":"n9"}}'
 raw_err "missing cmd" '{"args":{"name":"n9"}}'
 raw_err "empty object" '{}'
