@@ -336,6 +336,7 @@ static void check_parsers(const char *line, size_t len)
 {
 	char err[FUZZ_ERR_SIZE] = "";
 	json_t *req = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
+	struct port_conf pc;
 	struct net_set set;
 	json_t *args;
 
@@ -350,6 +351,14 @@ static void check_parsers(const char *line, size_t len)
 		check_port_conf(args);
 		check_fdb_conf(args, true);
 		check_fdb_conf(args, false);
+		err[0] = '\0';
+		err[0] = '\0';
+		if (conf_port_set_from_json(args, &pc, err, sizeof(err)) != 0)
+			CHECK(err[0] != '\0');
+		else
+			CHECK(pc.name[0] != '\0' && (pc.vlan_mode == PORT_TRUNK ?
+			      pc.n_trunk > 0 && pc.net[0] == '\0' :
+			      pc.net[0] != '\0' && pc.native[0] == '\0'));
 		err[0] = '\0';
 		if (conf_net_set_from_json(args, &set, err, sizeof(err)) != 0)
 			CHECK(err[0] != '\0');
