@@ -5,7 +5,8 @@
 # front end on its own, and forwarding goes on around a guest that is away.
 #
 # n1: server ports a, b and client port c (testpmd c is the vhost-user server
-# on $T/guest/c.sock); n2 (fdb aging 60) without ports; a static FDB entry
+# on $T/guest/c.sock); n1 is VLAN 10, n2 (fdb aging 60, VLAN 20); a trunk port
+# t (no peer) carries n2 tagged with native network n1; a static FDB entry
 # STATIC_MAC -> b.
 # testpmd's virtio_user as a vhost-user *client* does not reconnect when the
 # server restarts, so peers a and b are restarted after each vswitchd restart.
@@ -48,7 +49,8 @@ traffic() {
 # --- configure -----------------------------------------------------------
 mkdir -m 755 "$T/guest"
 vsw_start || exit 1
-ctl net-add n1 && ctl net-add n2 --fdb-aging 60 || exit 1
+ctl net-add n1 --vlan 10 && ctl net-add n2 --fdb-aging 60 --vlan 20 || exit 1
+ctl port-add t --trunk n2 --native n1 --type vhost-user || exit 1
 ctl port-add a --net n1 --type vhost-user || exit 1
 ctl port-add b --net n1 --type vhost-user || exit 1
 tp_start c "$T/guest/c.sock" $MAC_C server || exit 1	# blocks until vswitchd connects
@@ -63,6 +65,10 @@ traffic "initial"
 conf >"$T/conf.0" || exit 1
 check "premise: n2 has fdb aging 60" q jq -se \
 	".[0][] | select(.name == \"n2\") | .fdb_aging == 60" "$T/conf.0"
+check "premise: n1 is VLAN 10, n2 VLAN 20" q jq -se \
+	'[.[0][] | {(.name): .vlan}] | add == {"n1": 10, "n2": 20}' "$T/conf.0"
+check "premise: t is a trunk of n2 with native n1" q jq -se \
+	'.[1][] | select(.name == "t") | .vlan_mode == "trunk" and .trunk == ["n2"] and .native == "n1"' "$T/conf.0"
 check "premise: c is a vhost-user-client on $T/guest/c.sock" q jq -se \
 	".[1][] | select(.name == \"c\") | .type == \"vhost-user-client\" and .path == \"$T/guest/c.sock\"" "$T/conf.0"
 
