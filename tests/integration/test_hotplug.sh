@@ -8,7 +8,10 @@
 #   1. churn: add c, d to n1 and e to a new n2, connect peers, delete c,
 #      re-add c under the same name, delete d, e and n2 (several rounds);
 #   2. add a port nobody connects to, and connect/disconnect a peer 5 times;
-#   3. delete a port while its own peer streams into the switch.
+#   3. delete a port while its own peer streams into the switch;
+#   4. change the VLAN membership of a and b (port-set: access <-> trunk with
+#      native n1) 20 times while b streams, with a peer z in another VLAN
+#      network that must never see one of those frames.
 # After every step a must have received more than before; at the end the
 # configuration, the socket files, the FDB and the mbuf pool must be clean.
 #
@@ -184,11 +187,39 @@ check "no FDB entry points at h" fdb_only a b
 check "no mbufs in use while h's peer still transmits" wait_for 10 "mbufs back" mbufs_zero
 tp_kill h
 
-# the switch still forwards: b streams again, then everything stops
+# the switch still forwards: b streams again
 A_LAST=$H_R2
 tp_stream b $MAC_A
 check_a_grows "b streams again after h's deletion"
+
+# --- 4. VLAN membership changes while b streams ----------------------------------
+MAC_Z=02:00:00:00:00:12
+check "net-add v9 --vlan 9, port-add z in it" \
+	eval "ctl net-add v9 --vlan 9 && ctl port-add z --net v9 --type vhost-user"
+tp_start z "$T/run/z.sock" $MAC_Z || exit 1
+wait_for 30 "z up" link_is z up || exit 1
+tp_cmd z start
+N_SET=0
+for ((i = 0; i < 10; i++)); do
+	ctl port-set a --trunk v9 --native n1 && N_SET=$((N_SET + 1))
+	ctl port-set b --trunk v9 --native n1 && N_SET=$((N_SET + 1))
+	ctl port-set a --net n1 && N_SET=$((N_SET + 1))
+	ctl port-set b --net n1 && N_SET=$((N_SET + 1))
+done
+check "40 port-set changes under traffic succeeded ($N_SET)" test "$N_SET" -eq 40
+check "vswitchd alive after the membership changes" vsw_alive
+check_a_grows "a still receives b's stream after the membership changes"
 tp_stop b
+check "z (VLAN 9) never received a frame of n1's stream" test "$(tp_rx z)" -eq 0
+check "z transmitted nothing either" test "$(port_stat z .tx_packets)" -eq 0
+check "no vlan-violation/unknown-vlan/no-native drops on a, b" bash -c \
+	"for p in a b; do $VSWCTL --run-dir $T/run --json port-show \$p | jq -e \
+	 '.stats.drops | .[\"vlan-violation\"] + .[\"unknown-vlan\"] + .[\"no-native\"] == 0' \
+	 >/dev/null || exit 1; done"
+tp_kill z
+check "port-del z, net-del v9" eval "ctl port-del z && ctl net-del v9"
+tp_send a ff:ff:ff:ff:ff:ff 1	# port-set flushed what a's port had learned
+check "a's MAC learned on a again" fdb_has - $MAC_A a
 check "final: ports a b, network n1" test "$(port_names)/$(net_names)" == "a b/n1"
 check "final: only a.sock, b.sock (and the control socket) left in the run dir" \
 	test "$(cd "$T/run" && ls -1 ./*.sock | sort | tr '\n' ' ')" == "./a.sock ./b.sock ./vswitchd.sock "
