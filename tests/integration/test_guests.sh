@@ -94,22 +94,8 @@ ctl port-add g2 --net n1 --type vhost-user-client --path "$T/g2.sock" >/dev/null
 ctl port-add g3 --net n2 --type vhost-user --path "$T/run/g3.sock" >/dev/null || exit 1
 vsw_on_cleanup guest_cleanup_all	# runs before vswitchd is killed (last registered first)
 
-# Sample n1's FDB and port g3 once a second while the guests run.
-sampler() {
-	while :; do
-		{ ctlj fdb-show n1 | jq -c '[.entries[] | {mac, port}]'; } >>"$T/fdb-n1.samples" 2>/dev/null
-		sleep 1
-	done
-}
-stop_sampler() {
-	[[ -n ${SAMPLER_PID:-} ]] || return 0
-	kill "$SAMPLER_PID" 2>/dev/null
-	wait "$SAMPLER_PID" 2>/dev/null
-	SAMPLER_PID=
-}
-sampler &
-SAMPLER_PID=$!
-vsw_on_cleanup stop_sampler
+# Sample n1's FDB once a second while the guests run.
+fdb_sample_start n1
 
 # ---- guests, booted in parallel
 tb=$SECONDS
@@ -132,7 +118,7 @@ vsw_log "g1 and g2 done after $((SECONDS - tb))s; g3 finished already: $g3_done;
 	"port g3 rx=$g3_rx_mid tx=$g3_tx_mid"
 guest_wait g3 "$GUEST_TMO" || rc3=$?
 vsw_log "all guests done after $((SECONDS - tb))s"
-stop_sampler
+fdb_sample_stop
 
 check "g1 (vhost-user) pinged g2 and was pinged back (rc=$rc1)" test $rc1 -eq 0
 check "g2 (vhost-user-client, QEMU server=on) pinged g1 and was pinged back (rc=$rc2)" \

@@ -67,21 +67,12 @@ poll() {
 # --no-flush-rx: else "start" drains (and drops) the whole rx_pcap file
 # before forwarding; big mbufs: net_pcap cannot scatter a jumbo frame.
 pp_start() {
-	local name=$1 mac=$2 prefix="vswtp$$${1}"
+	local name=$1 mac=$2
 	"${PCAPGEN[@]}" gen "$T/pp.$name.in.pcap" || return 1
-	mkfifo "$T/tp.$name.in"
-	exec {fd}<>"$T/tp.$name.in"
-	TP_FD[$name]=$fd
-	TP_PREFIX[$name]=$prefix
-	stdbuf -oL -eL "$TESTPMD" --lcores "0@$VSW_TP_CPU,1@$VSW_TP_CPU" --no-pci --no-huge -m 512 \
-		--file-prefix "$prefix" --log-level='*:error' \
+	tp_launch "$name" \
 		--vdev "net_pcap0,rx_pcap=$T/pp.$name.in.pcap,tx_pcap=$T/pp.$name.out.pcap" \
 		--vdev "net_virtio_user1,path=$T/run/$name.sock,queues=1,queue_size=256,mac=$mac" \
-		-- -i --total-num-mbufs=8192 --forward-mode=io --nb-cores=1 --no-flush-rx \
-		--max-pkt-len=9600 --mbuf-size=10240 \
-		<"$T/tp.$name.in" >"$T/tp.$name.log" 2>&1 &
-	TP_PID[$name]=$!
-	vsw_on_cleanup "tp_kill $name"
+		-- --forward-mode=io --no-flush-rx --max-pkt-len=9600 --mbuf-size=10240
 	tp_wait_prompt "$name" || { tail -n 20 "$T/tp.$name.log"; return 1; }
 	# rounds start the pcap port with their own files
 	tp_cmd "$name" "port stop 0"

@@ -203,25 +203,7 @@ for p in g10 g20; do
 done
 
 # Sample both FDBs once a second while the guests run.
-sampler() {
-	local n
-	while :; do
-		for n in v10 v20; do
-			{ ctlj fdb-show $n | jq -c '[.entries[] | {mac, port}]'; } \
-				>>"$T/fdb-$n.samples" 2>/dev/null
-		done
-		sleep 1
-	done
-}
-stop_sampler() {
-	[[ -n ${SAMPLER_PID:-} ]] || return 0
-	kill "$SAMPLER_PID" 2>/dev/null
-	wait "$SAMPLER_PID" 2>/dev/null
-	SAMPLER_PID=
-}
-sampler &
-SAMPLER_PID=$!
-vsw_on_cleanup stop_sampler
+fdb_sample_start v10 v20
 
 # ---- guests, booted in parallel
 tb=$SECONDS
@@ -269,7 +251,7 @@ for g in "${GUESTS[@]}"; do
 	guest_wait "$g" 10 || RC[$g]=$?
 done
 vsw_log "all guests done after $((SECONDS - tb))s"
-stop_sampler
+fdb_sample_stop
 
 check "gt (trunk) pinged g10 over eth0.10 and g20 over eth0.20, and was pinged back;\
  no reply from the bait, ARP holds only g10@eth0.10 and g20@eth0.20, eth0 got only\

@@ -24,9 +24,12 @@
 #   links_up PORT...       every PORT's link is up
 #   n_links_up N           exactly N ports (of all) have their link up
 #   fdb_has NET MAC PORT [static|dynamic]   NET's FDB maps MAC to PORT (NET "-": any)
+#   fdb_sample_start NET...  append NET's FDB ({mac, port} list) to $T/fdb-NET.samples
+#                          once a second in the background, until fdb_sample_stop
 #
 # testpmd peers (one virtio_user port each, log in $T/tp.NAME.log):
 #   tp_start NAME SOCK MAC [server]   testpmd with one virtio_user port (rxonly)
+#   tp_launch NAME EAL_ARGS... -- APP_ARGS...   any other testpmd peer (same settings)
 #   tp_wait_prompt NAME    wait until testpmd NAME shows its prompt
 #   tp_restart NAME SOCK MAC [server]  (re)start NAME, wait for its link, start it
 #   tp_kill NAME           stop testpmd NAME and remove what it left
@@ -203,26 +206,31 @@ vsw_finish() {
 tp_start() {
 	local name=$1 sock=$2 mac=$3 srv=""
 	[[ ${4:-} == server ]] && srv=",server=1"
-	local prefix="vswtp$$${name}"
+	tp_launch "$name" --vdev "net_virtio_user0,path=$sock,queues=1,queue_size=256,mac=$mac$srv" \
+		-- --forward-mode=rxonly --eth-peer=0,ff:ff:ff:ff:ff:ff
+	if [[ -z $srv ]]; then
+		tp_wait_prompt "$name" || { tail -n 20 "$T/tp.$name.log"; return 1; }
+	fi
+}
+# tp_launch NAME EAL_ARGS... -- APP_ARGS...: start testpmd NAME in the
+# background (interactive, commands from a fifo, log in $T/tp.NAME.log) with
+# the peers' common EAL and application settings plus the given ones.
+tp_launch() {
+	local name=$1 prefix="vswtp$$${1}" fd eal=()
+	shift
+	while [[ $# -gt 0 && $1 != -- ]]; do eal+=("$1"); shift; done
+	shift
 	mkfifo "$T/tp.$name.in"
 	exec {fd}<>"$T/tp.$name.in"
 	TP_FD[$name]=$fd
 	TP_PREFIX[$name]=$prefix
 	stdbuf -oL -eL "$TESTPMD" --lcores "0@$VSW_TP_CPU,1@$VSW_TP_CPU" --no-pci --no-huge -m 512 \
-		--file-prefix "$prefix" --log-level='*:error' \
-		--vdev "net_virtio_user0,path=$sock,queues=1,queue_size=256,mac=$mac$srv" \
-		-- -i --total-num-mbufs=8192 --forward-mode=rxonly --nb-cores=1 \
-		--eth-peer=0,ff:ff:ff:ff:ff:ff \
+		--file-prefix "$prefix" --log-level='*:error' "${eal[@]}" \
+		-- -i --total-num-mbufs=8192 --nb-cores=1 "$@" \
 		<"$T/tp.$name.in" >"$T/tp.$name.log" 2>&1 &
 	TP_PID[$name]=$!
 	vsw_on_cleanup "tp_kill $name"
-	if [[ -z $srv ]]; then
-		tp_wait_prompt "$name" || { tail -n 20 "$T/tp.$name.log"; return 1; }
-	fi
 }
-
-# tp_wait_prompt NAME: wait up to 30 s for testpmd NAME's prompt (a server
-# testpmd shows it only once vswitchd has connected).
 tp_wait_prompt() { wait_for 30 "testpmd $1 prompt" grep -q 'testpmd>' "$T/tp.$1.log"; }
 
 # tp_restart NAME SOCK MAC [server]: a fresh testpmd NAME (tp_start's
@@ -381,4 +389,27 @@ fdb_has() {
 		jq -e --arg m "$2" --arg p "$3" --arg k "$kind" \
 			'any(.entries[]; .mac == $m and .port == $p and
 			     ($k == "any" or .static == ($k == "static")))' >/dev/null
+}
+
+# fdb_sample_start NET...: once a second, append each NET's FDB as one JSON
+# line [{mac, port}...] to $T/fdb-NET.samples (background; fdb_sample_stop,
+# also run at exit, ends it).
+fdb_sample_start() {
+	(
+		while :; do
+			for n in "$@"; do
+				{ ctlj fdb-show "$n" | jq -c '[.entries[] | {mac, port}]'; } \
+					>>"$T/fdb-$n.samples" 2>/dev/null
+			done
+			sleep 1
+		done
+	) &
+	FDB_SAMPLER_PID=$!
+	vsw_on_cleanup fdb_sample_stop
+}
+fdb_sample_stop() {
+	[[ -n ${FDB_SAMPLER_PID:-} ]] || return 0
+	kill "$FDB_SAMPLER_PID" 2>/dev/null
+	wait "$FDB_SAMPLER_PID" 2>/dev/null
+	FDB_SAMPLER_PID=
 }
