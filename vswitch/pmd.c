@@ -271,13 +271,6 @@ static uint16_t pmd_vlan_in(struct pmd *pmd, const struct dp_tables *t,
 	return VSW_NET_NONE;
 }
 
-static inline bool pmd_is_tpid(rte_be16_t et)
-{
-	return et == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN) ||
-	       et == rte_cpu_to_be_16(RTE_ETHER_TYPE_QINQ) ||
-	       et == rte_cpu_to_be_16(RTE_ETHER_TYPE_QINQ1);
-}
-
 /**
  * pmd_process_burst() - Switch one received burst
  * @pmd:	PMD
@@ -327,7 +320,7 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 			pmd_drop(pmd, in, mb, DROP_BAD_SRC);
 			continue;
 		}
-		if (likely(!pv->trunk && !pmd_is_tpid(eth->ether_type))) {
+		if (likely(!pv->trunk && !vlan_is_tpid(eth->ether_type))) {
 			net = pv->net;
 			mb->vlan_tci = 0;
 		} else {
