@@ -51,17 +51,8 @@ declare -A SENT=()
 
 # --- pcap peers ----------------------------------------------------------------
 
-# poll SECS DESC CMD...: like wait_for, polling every 0.05 s
-poll() {
-	local secs=$1 desc=$2 i
-	shift 2
-	for ((i = 0; i < secs * 20; i++)); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.05
-	done
-	vsw_log "timeout (${secs}s) waiting for: $desc"
-	return 1
-}
+# poll SECS DESC CMD...: wait_for, polling every 0.05 s
+poll() { WAIT_FOR_MS=50 wait_for "$@"; }
 
 # pp_start NAME MAC: testpmd peer of switch port NAME (io: pcap <-> virtio).
 # --no-flush-rx: else "start" drains (and drops) the whole rx_pcap file

@@ -14,7 +14,7 @@
 #   check DESC CMD...      run CMD; count and print "ok"/"FAIL"; never exits
 #   expect_fail DESC CMD.. CMD must exit non-zero
 #   vsw_finish             print "N passed, N failed", exit 1 if any failed
-#   wait_for SECS DESC CMD...  poll CMD every 0.2 s until it succeeds
+#   wait_for SECS DESC CMD...  poll CMD every 0.2 s ($WAIT_FOR_MS ms) until it succeeds
 #   q CMD...               run CMD with stdout and stderr discarded
 #
 # Switch state:
@@ -86,11 +86,11 @@ vsw_test_init() {
 }
 
 wait_for() {
-	local secs=$1 desc=$2 i
+	local secs=$1 desc=$2 i ms=${WAIT_FOR_MS:-200}
 	shift 2
-	for ((i = 0; i < secs * 5; i++)); do
+	for ((i = 0; i < secs * 1000 / ms; i++)); do
 		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
+		sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
 	done
 	vsw_log "timeout (${secs}s) waiting for: $desc"
 	return 1
