@@ -73,11 +73,8 @@ pp_start() {
 # pp_barrier NAME: wait until testpmd NAME has run every command sent so far
 # (it runs them in order: wait for the answer of one more).
 pp_barrier() {
-	local log=$T/tp.$1.log n
-	n=$(grep -c 'Number of available ports' "$log")
-	tp_cmd "$1" "show port summary all"
-	poll 20 "testpmd $1 answers" \
-		eval "[[ \$(grep -c 'Number of available ports' '$log') -gt $n ]]"
+	WAIT_FOR_MS=50 tp_cmd_wait "$1" "show port summary all" \
+		'Number of available ports' answers
 }
 
 # pp_load NAME SPEC...: the frames NAME injects in the next round.

@@ -34,6 +34,7 @@
 #   tp_restart NAME SOCK MAC [server]  (re)start NAME, wait for its link, start it
 #   tp_kill NAME           stop testpmd NAME and remove what it left
 #   tp_cmd NAME CMD        send an interactive command to testpmd NAME
+#   tp_cmd_wait NAME CMD REGEX DESC  send CMD, wait for one more log line matching REGEX
 #   tp_stop NAME           "stop" and wait for testpmd's stop report
 #   tp_stats NAME          "RX TX" packet counters of its port 0 (waits for the answer)
 #   tp_rx NAME / tp_tx NAME  RX/TX packet counter of its port 0 (-1 if no answer)
@@ -260,16 +261,21 @@ tp_kill() {
 
 tp_cmd() { echo "$2" >&"${TP_FD[$1]}"; }
 
+# tp_cmd_wait NAME CMD REGEX DESC: send CMD to testpmd NAME and wait up to
+# 20 s (polling every $WAIT_FOR_MS ms) until its log holds one more line
+# matching REGEX (grep -E) than before: the answer to CMD.
+tp_cmd_wait() {
+	local log=$T/tp.$1.log n
+	n=$(grep -cE "$3" "$log")
+	tp_cmd "$1" "$2"
+	wait_for 20 "testpmd $1 $4" \
+		eval "[[ \$(grep -cE '$3' '$log') -gt $n ]]"
+}
+
 # tp_stop NAME: stop forwarding and wait up to 20 s for testpmd's stop report
 # ("Done." or "Packet forwarding not started"), so that the commands that
 # follow see a stopped testpmd.
-tp_stop() {
-	local log=$T/tp.$1.log n
-	n=$(grep -cE '^Done\.|not started' "$log")
-	tp_cmd "$1" "stop"
-	wait_for 20 "testpmd $1 stopped" \
-		eval "[[ \$(grep -cE '^Done\.|not started' '$log') -gt $n ]]"
-}
+tp_stop() { tp_cmd_wait "$1" stop '^Done\.|not started' stopped; }
 
 # tp_stats NAME: print "RX TX", the packet counters of testpmd NAME's port 0.
 # Waits up to 20 s for the answer (a busy forwarding lcore can starve the
