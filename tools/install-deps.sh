@@ -9,7 +9,7 @@ PKGS=(
 	build-essential pkg-config meson ninja-build
 	# DPDK 22.11 and the PMDs we load (vhost-user backend, virtio_user test peer)
 	dpdk dpdk-dev libdpdk-dev librte-net-vhost23 librte-net-virtio23
-	librte-net-tap23 librte-net-af-packet23 librte-mempool-ring23
+	librte-net-tap23 librte-net-af-packet23 librte-net-af-xdp23 librte-mempool-ring23
 	# fuzzing (tools/run-fuzz.sh): clang with libFuzzer and sanitizer runtimes
 	clang libclang-rt-14-dev
 	# libraries
@@ -17,6 +17,7 @@ PKGS=(
 	# real peers for the integration tests
 	qemu-system-x86 linux-image-amd64 busybox-static cpio
 	iproute2 procps psmisc util-linux socat tcpdump jq python3
+	dnsmasq-base iperf3 iputils-ping
 )
 
 if [ "$(id -u)" -ne 0 ]; then

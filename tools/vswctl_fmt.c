@@ -308,7 +308,8 @@ fmt_drop_next(json_t *drops, size_t *pos, const char **reason)
  * fmt_kv() - Append "key:" / value rows for members of an object
  * @t:		Two-column headerless table
  * @obj:	Object, may be NULL
- * @keys:	NULL-terminated member names, printed in this order
+ * @keys:	NULL-terminated member names, printed in this order; a name
+ *		starting with '?' is printed only if the object has it
  */
 static void
 fmt_kv(struct fmt_table *t, const json_t *obj, const char *const *keys)
@@ -317,8 +318,12 @@ fmt_kv(struct fmt_table *t, const json_t *obj, const char *const *keys)
 	const char *row[2] = { key, val };
 
 	for (; *keys != NULL; keys++) {
-		snprintf(key, sizeof(key), "%s:", *keys);
-		fmt_field(obj, *keys, val);
+		const char *k = *keys[0] == '?' ? *keys + 1 : *keys;
+
+		if (k != *keys && json_object_get(obj, k) == NULL)
+			continue;
+		snprintf(key, sizeof(key), "%s:", k);
+		fmt_field(obj, k, val);
 		fmt_table_add(t, row);
 	}
 }
@@ -412,13 +417,23 @@ int
 vswctl_fmt_net_show(FILE *out, json_t *result)
 {
 	static const char *const keys[] = {
-		"name", "mode", "vlan", "subnet", "gateway", "fdb_aging", "fdb_max",
-		"fdb_entries", "fdb_moves", "ports", NULL,
+		"name", "mode", "vlan", "mtu", "subnet", "gateway", "host_if",
+		"fdb_aging", "fdb_max", "fdb_entries", "fdb_moves", "ports", NULL,
 	};
+	json_t *up = json_object_get(result, "uplink");
+	char val[FMT_CELL_MAX], a[FMT_CELL_MAX], b[FMT_CELL_MAX], c[FMT_CELL_MAX];
+	const char *row[2] = { "uplink:", val };
 	struct fmt_table t;
 
 	fmt_table_init(&t, 2, NULL);
 	fmt_kv(&t, result, keys);
+	if (json_is_object(up)) {
+		snprintf(val, FMT_CELL_MAX, "%.60s (%.20s, port %.60s): %.20s",
+			 fmt_field(up, "name", a), fmt_field(up, "type", b),
+			 fmt_field(up, "port", c),
+			 json_string_value(json_object_get(up, "state")) ?: "-");
+		fmt_table_add(&t, row);
+	}
 	return fmt_table_print(&t, out);
 }
 
@@ -451,7 +466,8 @@ fmt_port_nets(const json_t *port, char buf[FMT_CELL_MAX])
  * @out:	Stream
  * @result:	Result object with "ports"
  *
- * Columns: NAME NET TYPE LINK PMD RX-PKTS TX-PKTS DROPS (total) PATH; NET
+ * Columns: NAME NET TYPE LINK PMD RX-PKTS TX-PKTS DROPS (total) PATH (socket
+ * path; for TAP and uplink ports the interface, "IF@netns:NS" in a namespace); NET
  * of a trunk port is "trunk:NET,NET" and, if it has one, " native:NET".
  *
  * Return: 0, -EPROTO without a "ports" array, or -ENOMEM
@@ -485,7 +501,18 @@ vswctl_fmt_port_list(FILE *out, json_t *result)
 		fmt_field(stats, "rx_packets", c[5]);
 		fmt_field(stats, "tx_packets", c[6]);
 		fmt_drop_total(stats, c[7]);
-		fmt_field(port, "path", c[8]);
+		if (json_is_string(json_object_get(port, "ifname"))) {
+			char a[FMT_CELL_MAX], b[FMT_CELL_MAX];
+
+			if (json_is_string(json_object_get(port, "netns")))
+				snprintf(c[8], FMT_CELL_MAX, "%.30s@netns:%.70s",
+					 fmt_field(port, "ifname", a),
+					 fmt_field(port, "netns", b));
+			else
+				fmt_field(port, "ifname", c[8]);
+		} else {
+			fmt_field(port, "path", c[8]);
+		}
 		fmt_table_add(&t, row);
 	}
 	return fmt_table_print(&t, out);
@@ -505,9 +532,9 @@ int
 vswctl_fmt_port_show(FILE *out, json_t *result)
 {
 	static const char *const keys[] = {
-		"name", "vlan_mode", "net", "trunk", "native", "type", "path", "mac",
-		"owner", "group", "mode", "mac_limit", "link", "pmd", "macs_learned",
-		NULL,
+		"name", "vlan_mode", "net", "trunk", "native", "type", "path", "?ifname",
+		"?netns", "?mtu", "?managed_by", "mac", "owner", "group", "mode",
+		"mac_limit", "link", "pmd", "macs_learned", NULL,
 	};
 	static const char *const stat_keys[] = {
 		"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "rx_other_tpid",

@@ -19,7 +19,7 @@
 #include "names.h"
 
 #define REQ_MAX_POS	3	/* most positionals of any command */
-#define REQ_MAX_OPTS	10	/* most options of any command */
+#define REQ_MAX_OPTS	12	/* most options of any command */
 #define REQ_ACCOUNT_MAX	255	/* longest --owner / --group */
 #define REQ_QUOTE_MAX	48	/* user input echoed in error messages */
 #define REQ_PATH_MAX	(sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
@@ -35,6 +35,10 @@ enum req_kind {
 	REQ_ACCOUNT,	/* user or group name */
 	REQ_VLAN,	/* VLAN id 1-4094, or "none" (sent as 0) */
 	REQ_NAMES,	/* comma-separated distinct names, sent as an array */
+	REQ_IFNAME,	/* kernel interface name, names_ifname_valid() */
+	REQ_NETNS,	/* network namespace name, names_netns_valid() */
+	REQ_IPV4,	/* dotted-quad IPv4 address */
+	REQ_TEXT,	/* other text the daemon checks (subnet, uplink) */
 };
 
 /**
@@ -78,8 +82,10 @@ struct req_cmd {
 	bool membership;
 };
 
-static const char *const req_net_modes[] = { "isolated", NULL };
-static const char *const req_port_types[] = { "vhost-user", "vhost-user-client", NULL };
+static const char *const req_net_modes[] = { "isolated", "host-only", "bridged", NULL };
+static const char *const req_port_types[] = { "vhost-user", "vhost-user-client", "tap",
+					      NULL };
+static const char *const req_uplink_types[] = { "af_packet", "af_xdp", NULL };
 
 #define NET_POS(k, req)	{ NULL, k, "network name", REQ_NAME, 0, 0, NULL, req }
 #define PORT_POS(k, req) { NULL, k, "port name", REQ_NAME, 0, 0, NULL, req }
@@ -90,21 +96,33 @@ static const char *const req_port_types[] = { "vhost-user", "vhost-user-client",
 #define OPT_NET(req)	{ "--net", "net", "network name", REQ_NAME, 0, 0, NULL, req }
 #define OPT_TRUNK	{ "--trunk", "trunk", "network list", REQ_NAMES, 1, 256, NULL, false }
 #define OPT_NATIVE	{ "--native", "native", "network name", REQ_NAME, 0, 0, NULL, false }
+#define OPT_MTU		{ "--mtu", "mtu", "MTU", REQ_U32, 68, 9000, NULL, false }
 
 static const struct req_cmd req_cmds[] = {
 	{ "status", "", { { 0 } }, { { 0 } }, false },
-	{ "net-add", "NAME [--mode isolated] [--vlan ID] [--fdb-aging S] [--fdb-max N]",
+	{ "net-add", "NAME [--mode isolated|host-only|bridged] [--vlan ID] [--mtu N]\n"
+		     "           [--subnet A.B.C.D/P] [--gateway A.B.C.D] [--host-if IF]\n"
+		     "           [--uplink IF|pci:DDDD:BB:DD.F] [--uplink-type af_packet|af_xdp]\n"
+		     "           [--fdb-aging S] [--fdb-max N]",
 	  { NET_POS("name", true) },
 	  { { "--mode", "mode", "network mode", REQ_CHOICE, 0, 0, req_net_modes, false },
-	    OPT_VLAN, OPT_AGING, OPT_FDB_MAX }, false },
+	    OPT_VLAN, OPT_MTU,
+	    { "--subnet", "subnet", "subnet", REQ_TEXT, 0, 0, NULL, false },
+	    { "--gateway", "gateway", "gateway address", REQ_IPV4, 0, 0, NULL, false },
+	    { "--host-if", "host_if", "host interface name", REQ_IFNAME, 0, 0, NULL, false },
+	    { "--uplink", "uplink", "uplink", REQ_TEXT, 0, 0, NULL, false },
+	    { "--uplink-type", "uplink_type", "uplink type", REQ_CHOICE, 0, 0,
+	      req_uplink_types, false },
+	    OPT_AGING, OPT_FDB_MAX }, false },
 	{ "net-del", "NAME", { NET_POS("name", true) }, { { 0 } }, false },
-	{ "net-set", "NAME [--vlan ID|none] [--fdb-aging S] [--fdb-max N]",
-	  { NET_POS("name", true) }, { OPT_VLAN, OPT_AGING, OPT_FDB_MAX }, true },
+	{ "net-set", "NAME [--vlan ID|none] [--mtu N] [--fdb-aging S] [--fdb-max N]",
+	  { NET_POS("name", true) }, { OPT_VLAN, OPT_MTU, OPT_AGING, OPT_FDB_MAX }, true },
 	{ "net-list", "", { { 0 } }, { { 0 } }, false },
 	{ "net-show", "NAME", { NET_POS("name", true) }, { { 0 } }, false },
 	{ "port-add", "NAME (--net NET | --trunk NET,... [--native NET])\n"
-		      "           --type vhost-user|vhost-user-client [--path P] [--mac MAC]\n"
-		      "           [--owner USER] [--group GROUP] [--mode OCTAL] [--mac-limit N]",
+		      "           --type vhost-user|vhost-user-client|tap [--mac MAC] [--mac-limit N]\n"
+		      "           vhost-user: [--path P] [--owner USER] [--group GROUP] [--mode OCTAL]\n"
+		      "           tap: [--ifname IF] [--netns NS]",
 	  { PORT_POS("name", true) },
 	  { OPT_NET(false), OPT_TRUNK, OPT_NATIVE,
 	    { "--type", "type", "port type", REQ_CHOICE, 0, 0, req_port_types, true },
@@ -113,7 +131,9 @@ static const struct req_cmd req_cmds[] = {
 	    { "--owner", "owner", "owner", REQ_ACCOUNT, 0, 0, NULL, false },
 	    { "--group", "group", "group", REQ_ACCOUNT, 0, 0, NULL, false },
 	    { "--mode", "mode", "socket mode", REQ_OCTAL, 0, 0, NULL, false },
-	    { "--mac-limit", "mac_limit", "MAC limit", REQ_U32, 1, 65536, NULL, false } },
+	    { "--mac-limit", "mac_limit", "MAC limit", REQ_U32, 1, 65536, NULL, false },
+	    { "--ifname", "ifname", "interface name", REQ_IFNAME, 0, 0, NULL, false },
+	    { "--netns", "netns", "network namespace", REQ_NETNS, 0, 0, NULL, false } },
 	  false, true },
 	{ "port-del", "NAME", { PORT_POS("name", true) }, { { 0 } }, false },
 	{ "port-set", "NAME (--net NET | --trunk NET,... [--native NET])",
@@ -465,6 +485,37 @@ req_encode(const struct req_arg *arg, const char *val, json_t *args,
 		break;
 	case REQ_NAMES:
 		return req_encode_names(arg, val, args, err, errsize);
+	case REQ_IFNAME:
+		if (!names_ifname_valid(val)) {
+			snprintf(err, errsize, "%s: invalid %s '%s' (1-%d characters of "
+				 "A-Z a-z 0-9 _ . -)", label, arg->what, q, NAMES_IFNAME_MAX);
+			return -EINVAL;
+		}
+		v = json_string(val);
+		break;
+	case REQ_NETNS:
+		if (!names_netns_valid(val)) {
+			snprintf(err, errsize, "%s: invalid %s '%s' (1-%d characters of "
+				 "A-Z a-z 0-9 _ . -)", label, arg->what, q, NAMES_NETNS_MAX);
+			return -EINVAL;
+		}
+		v = json_string(val);
+		break;
+	case REQ_IPV4:
+		if (names_ipv4_parse(val, &u) != 0) {
+			snprintf(err, errsize, "%s: invalid %s '%s' (e.g. 192.168.56.1)",
+				 label, arg->what, q);
+			return -EINVAL;
+		}
+		v = json_string(val);
+		break;
+	case REQ_TEXT:
+		if (val[0] == '\0' || strlen(val) > 64) {
+			snprintf(err, errsize, "%s: invalid %s '%s'", label, arg->what, q);
+			return -EINVAL;
+		}
+		v = json_string(val);
+		break;
 	}
 	/* json_string() returns NULL for invalid UTF-8 */
 	if (v == NULL) {

@@ -15,6 +15,8 @@
 #include "cmd.h"
 #include "conf.h"
 #include "drop.h"
+#include "eth_port.h"
+#include "netmode.h"
 #include "pmd.h"
 #include "state.h"
 
@@ -42,23 +44,44 @@ static json_t *cmd_stats_json(const struct vsw_port *port)
 
 static json_t *cmd_net_json(const struct vsw *sw, const struct vsw_net *net)
 {
-	json_t *ports = json_array();
+	json_t *ports = json_array(), *o, *conf;
+	const struct vsw_port *up;
+	struct net_conf nc;
 	unsigned int i;
 
 	for (i = 0; i < VSW_MAX_PORTS; i++)
 		if (sw->ports[i] != NULL && port_in_net(sw->ports[i], net->id))
 			json_array_append_new(ports, json_string(sw->ports[i]->conf.name));
-	return json_pack("{s:s, s:s, s:o, s:n, s:n, s:i, s:i, s:i, s:I, s:o}",
-			 "name", net->name, "mode", net_mode_name(net->mode),
-			 "vlan", net->vlan ? json_integer(net->vlan) : json_null(),
-			 "subnet", "gateway",
-			 "fdb_aging", (json_int_t)net->fdb_aging,
-			 "fdb_max", (json_int_t)net->fdb_max,
-			 "fdb_entries", (json_int_t)__atomic_load_n(
-				&sw->fdb->net_count[net->id], __ATOMIC_RELAXED),
-			 "fdb_moves", (json_int_t)__atomic_load_n(
-				&sw->fdb->net_moves[net->id], __ATOMIC_RELAXED),
-			 "ports", ports);
+	o = json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:o}",
+		      "name", net->name, "mode", net_mode_name(net->mode),
+		      "vlan", net->vlan ? json_integer(net->vlan) : json_null(),
+		      "fdb_aging", (json_int_t)net->fdb_aging,
+		      "fdb_max", (json_int_t)net->fdb_max,
+		      "fdb_entries", (json_int_t)__atomic_load_n(
+			&sw->fdb->net_count[net->id], __ATOMIC_RELAXED),
+		      "fdb_moves", (json_int_t)__atomic_load_n(
+			&sw->fdb->net_moves[net->id], __ATOMIC_RELAXED),
+		      "ports", ports);
+	sw_net_conf(net, &nc);
+	conf = conf_net_to_json(&nc);
+	if (o == NULL || conf == NULL) {
+		json_decref(conf);
+		return o;
+	}
+	json_object_set(o, "mtu", json_object_get(conf, "mtu"));
+	json_object_set_new(o, "subnet", json_incref(json_object_get(conf, "subnet")) ?: json_null());
+	json_object_set_new(o, "gateway", json_incref(json_object_get(conf, "gateway")) ?: json_null());
+	json_object_set_new(o, "host_if", json_incref(json_object_get(conf, "host_if")) ?: json_null());
+	up = netmode_uplink_port(sw, net);
+	if (net->mode == NET_BRIDGED)
+		json_object_set_new(o, "uplink", json_pack("{s:s, s:s, s:s?, s:s}",
+			"name", net->uplink, "type", port_type_name(net->uplink_type),
+			"port", up ? up->conf.name : NULL,
+			"state", up ? eth_port_state(up) : "absent"));
+	else
+		json_object_set_new(o, "uplink", json_null());
+	json_decref(conf);
+	return o;
 }
 
 static json_t *cmd_port_json(const struct vsw *sw, const struct vsw_port *port)
@@ -86,6 +109,17 @@ static json_t *cmd_port_json(const struct vsw *sw, const struct vsw_port *port)
 		json_object_set_new(o, "trunk", json_array());
 		json_object_set_new(o, "native", json_null());
 	}
+	if (pc->type == PORT_TAP || port_type_is_uplink(pc->type)) {
+		char owner[256];
+
+		json_object_set_new(o, "ifname", json_string(pc->ifname));
+		json_object_set_new(o, "netns", pc->netns[0] ?
+				    json_string(pc->netns) : json_null());
+		json_object_set_new(o, "mtu", json_integer(port->mtu));
+		netmode_port_owner(sw, port, owner, sizeof(owner));
+		json_object_set_new(o, "managed_by", owner[0] ?
+				    json_string(owner) : json_null());
+	}
 	json_object_set_new(o, "link", json_string(port->ops->link_up(port) ?
 						      "up" : "down"));
 	json_object_set_new(o, "pmd", json_integer(port->pmd));
@@ -112,6 +146,21 @@ static int cmd_name_arg(json_t *args, char *name, char *err, size_t errsize)
 	    conf_get_name(args, "name", true, name, err, errsize) != 0)
 		return -EINVAL;
 	return 0;
+}
+
+/* Refuse to change a port a network manages; true if refused. */
+static bool cmd_managed(const struct vsw *sw, const struct vsw_port *port,
+			char *err, size_t errsize)
+{
+	char owner[256];
+
+	if (port == NULL || !port->conf.managed)
+		return false;
+	netmode_port_owner(sw, port, owner, sizeof(owner));
+	snprintf(err, errsize, "port '%s' belongs to network(s) %s (%s); it "
+		 "changes with them (net-set, net-del)", port->conf.name, owner,
+		 port->conf.type == PORT_TAP ? "host interface" : "uplink");
+	return true;
 }
 
 /* Persist after a change; on failure the caller undoes the change. */
@@ -214,7 +263,7 @@ static int cmd_net_set(struct vsw *sw, json_t *args, json_t **result,
 {
 	struct net_set set;
 	uint32_t old_aging, old_max;
-	uint16_t old_vlan;
+	uint16_t old_vlan, old_mtu;
 	struct vsw_net *net;
 	char tmp[256];
 	int ret;
@@ -229,10 +278,18 @@ static int cmd_net_set(struct vsw *sw, json_t *args, json_t **result,
 	old_aging = net->fdb_aging;
 	old_max = net->fdb_max;
 	old_vlan = net->vlan;
+	old_mtu = net->mtu;
 	if (set.set_vlan) {
 		ret = sw_net_set_vlan(sw, net, set.vlan, err, errsize);
 		if (ret != 0)
 			return ret;
+	}
+	if (set.mtu != 0) {
+		ret = sw_net_set_mtu(sw, net, set.mtu, err, errsize);
+		if (ret != 0) {
+			sw_net_set_vlan(sw, net, old_vlan, tmp, sizeof(tmp));
+			return ret;
+		}
 	}
 	if (set.fdb_aging != 0 || set.fdb_max != 0)
 		sw_net_set(sw, net, set.fdb_aging, set.fdb_max);
@@ -240,6 +297,7 @@ static int cmd_net_set(struct vsw *sw, json_t *args, json_t **result,
 	if (ret != 0) {
 		sw_net_set(sw, net, old_aging, old_max);
 		sw_net_set_vlan(sw, net, old_vlan, tmp, sizeof(tmp));
+		sw_net_set_mtu(sw, net, old_mtu, tmp, sizeof(tmp));
 		return ret;
 	}
 	*result = cmd_net_json(sw, net);
@@ -308,6 +366,8 @@ static int cmd_port_del(struct vsw *sw, json_t *args, json_t **result,
 
 	if (cmd_name_arg(args, name, err, errsize) != 0)
 		return -EINVAL;
+	if (cmd_managed(sw, sw_port_find(sw, name), err, errsize))
+		return -EPERM;
 	ret = sw_port_del(sw, name, err, errsize);
 	if (ret != 0)
 		return ret;
@@ -338,6 +398,8 @@ static int cmd_port_set(struct vsw *sw, json_t *args, json_t **result,
 		snprintf(err, errsize, "no port '%s'", pc.name);
 		return -ENOENT;
 	}
+	if (cmd_managed(sw, port, err, errsize))
+		return -EPERM;
 	old = port->conf;
 	ret = sw_port_set_vlan(sw, port, &pc, err, errsize);
 	if (ret != 0)

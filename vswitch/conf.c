@@ -5,6 +5,7 @@
  * Every function either fills its output completely or returns -EINVAL with
  * a one-line message naming the offending key; nothing is half-applied.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@
 
 static const char *const net_mode_names[NET_MODE_MAX] = {
 	[NET_ISOLATED] = "isolated",
+	[NET_HOST_ONLY] = "host-only",
+	[NET_BRIDGED] = "bridged",
 };
 
 /**
@@ -171,9 +174,213 @@ int conf_get_uint(json_t *obj, const char *key, uint32_t min, uint32_t max,
 	return 1;
 }
 
+/* Copy an optional bounded string. */
+static int conf_copy_str(json_t *obj, const char *key, char *out, size_t size,
+			 char *err, size_t errsize)
+{
+	const char *s;
+
+	out[0] = '\0';
+	if (conf_get_str(obj, key, &s, err, errsize) != 0)
+		return -EINVAL;
+	if (s == NULL)
+		return 0;
+	if (s[0] == '\0' || strlen(s) >= size || strchr(s, '\n') != NULL) {
+		snprintf(err, errsize, "invalid '%s' (empty, too long or "
+			 "multi-line)", key);
+		return -EINVAL;
+	}
+	strcpy(out, s);
+	return 0;
+}
+
+/* Parse "subnet" ("a.b.c.d/p") into @ip. Return: 1 if present, 0 if not,
+ * -EINVAL. */
+static int conf_get_subnet(json_t *obj, struct net_ipv4 *ip, char *err,
+			   size_t errsize)
+{
+	char buf[32], *slash, *end;
+	const char *s;
+	uint32_t mask;
+	long p;
+
+	if (conf_get_str(obj, "subnet", &s, err, errsize) != 0)
+		return -EINVAL;
+	if (s == NULL)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	if (slash == NULL || strlen(s) >= sizeof(buf)) {
+		snprintf(err, errsize, "invalid subnet '%s' (CIDR, e.g. "
+			 "192.168.56.0/24)", ECHO(s));
+		return -EINVAL;
+	}
+	*slash = '\0';
+	errno = 0;
+	p = strtol(slash + 1, &end, 10);
+	if (names_ipv4_parse(buf, &ip->addr) != 0 || slash[1] == '\0' ||
+	    *end != '\0' || errno != 0 || !isdigit((unsigned char)slash[1])) {
+		snprintf(err, errsize, "invalid subnet '%s' (CIDR, e.g. "
+			 "192.168.56.0/24)", ECHO(s));
+		return -EINVAL;
+	}
+	if (p < CONF_PREFIX_MIN || p > CONF_PREFIX_MAX) {
+		snprintf(err, errsize, "subnet '%s': prefix length must be "
+			 "%d-%d", ECHO(s), CONF_PREFIX_MIN, CONF_PREFIX_MAX);
+		return -EINVAL;
+	}
+	ip->prefix = (uint8_t)p;
+	mask = 0xffffffffu << (32 - p);
+	if (ip->addr & ~mask) {
+		char net[NAMES_IPV4_STRLEN];
+
+		snprintf(err, errsize, "subnet '%s' has host bits set (did you "
+			 "mean %s/%ld?)", ECHO(s),
+			 names_ipv4_format(ip->addr & mask, net), p);
+		return -EINVAL;
+	}
+	if ((ip->addr >> 24) == 0 || (ip->addr >> 24) == 127 ||
+	    (ip->addr >> 28) >= 14) {
+		snprintf(err, errsize, "subnet '%s' is not a unicast range",
+			 ECHO(s));
+		return -EINVAL;
+	}
+	return 1;
+}
+
+/* Parse "gateway": an address inside @ip's subnet, not its network or
+ * broadcast address. */
+static int conf_get_gateway(json_t *obj, struct net_ipv4 *ip, char *err,
+			    size_t errsize)
+{
+	uint32_t mask = 0xffffffffu << (32 - ip->prefix), g;
+	const char *s;
+
+	if (conf_get_str(obj, "gateway", &s, err, errsize) != 0)
+		return -EINVAL;
+	if (s == NULL)
+		return 0;
+	if (ip->prefix == 0) {
+		snprintf(err, errsize, "'gateway' needs 'subnet'");
+		return -EINVAL;
+	}
+	if (names_ipv4_parse(s, &g) != 0) {
+		snprintf(err, errsize, "invalid gateway '%s' (IPv4 address)",
+			 ECHO(s));
+		return -EINVAL;
+	}
+	if ((g & mask) != ip->addr || g == ip->addr || g == (ip->addr | ~mask)) {
+		snprintf(err, errsize, "gateway %s is not a host address of "
+			 "the subnet", ECHO(s));
+		return -EINVAL;
+	}
+	ip->gateway = g;
+	return 1;
+}
+
+/* Check "uplink" (an interface name or "pci:DDDD:BB:DD.F"). */
+static bool conf_uplink_valid(const char *s)
+{
+	unsigned int d, b, dev, f;
+	char tail;
+
+	if (strncmp(s, "pci:", 4) != 0)
+		return names_ifname_valid(s);
+	return strlen(s) == 16 &&
+	       strspn(s + 4, "0123456789abcdefABCDEF:.") == 12 &&
+	       sscanf(s + 4, "%4x:%2x:%2x.%1x%c", &d, &b, &dev, &f, &tail) == 4 &&
+	       dev < 32 && f < 8;
+}
+
+/* Mode-specific keys of a network: host-only and bridged. */
+static int conf_net_mode(json_t *obj, struct net_conf *conf, bool has_subnet,
+			 char *err, size_t errsize)
+{
+	const char *type;
+
+	if (conf_copy_str(obj, "host_if", conf->host_if, sizeof(conf->host_if),
+			  err, errsize) != 0 ||
+	    conf_copy_str(obj, "uplink", conf->uplink, sizeof(conf->uplink),
+			  err, errsize) != 0 ||
+	    conf_get_str(obj, "uplink_type", &type, err, errsize) != 0)
+		return -EINVAL;
+	if (conf->mode != NET_HOST_ONLY && conf->host_if[0]) {
+		snprintf(err, errsize, "'host_if' needs mode host-only");
+		return -EINVAL;
+	}
+	if (conf->mode != NET_BRIDGED && (conf->uplink[0] || type != NULL)) {
+		snprintf(err, errsize, "'uplink' and 'uplink_type' need mode "
+			 "bridged");
+		return -EINVAL;
+	}
+	switch (conf->mode) {
+	case NET_HOST_ONLY:
+		if (!has_subnet) {
+			snprintf(err, errsize, "a host-only network needs "
+				 "'subnet' (the host interface's)");
+			return -EINVAL;
+		}
+		if (conf->ip.gateway == 0)
+			conf->ip.gateway = conf->ip.addr + 1;
+		if (conf->host_if[0] == '\0' &&
+		    snprintf(conf->host_if, sizeof(conf->host_if), "vsw-%s",
+			     conf->name) >= (int)sizeof(conf->host_if)) {
+			snprintf(err, errsize, "default host interface name "
+				 "'vsw-%s' is longer than %d characters; give "
+				 "'host_if'", conf->name, NAMES_IFNAME_MAX);
+			return -EINVAL;
+		}
+		if (!names_ifname_valid(conf->host_if) ||
+		    !names_valid(conf->host_if)) {
+			snprintf(err, errsize, "invalid host interface name "
+				 "'%s' (1-%d characters of A-Z a-z 0-9 _ . -, "
+				 "starting with a letter or digit)",
+				 ECHO(conf->host_if), NAMES_IFNAME_MAX);
+			return -EINVAL;
+		}
+		return 0;
+	case NET_BRIDGED:
+		if (has_subnet) {
+			snprintf(err, errsize, "a bridged network's addressing "
+				 "is the LAN's: no 'subnet'");
+			return -EINVAL;
+		}
+		if (conf->uplink[0] == '\0') {
+			snprintf(err, errsize, "a bridged network needs "
+				 "'uplink' (an interface, or pci:DDDD:BB:DD.F)");
+			return -EINVAL;
+		}
+		if (!conf_uplink_valid(conf->uplink)) {
+			snprintf(err, errsize, "invalid uplink '%s' (an "
+				 "interface name, or pci:DDDD:BB:DD.F)",
+				 ECHO(conf->uplink));
+			return -EINVAL;
+		}
+		conf->uplink_type = strncmp(conf->uplink, "pci:", 4) == 0 ?
+				    PORT_PCI : PORT_AF_PACKET;
+		if (type != NULL &&
+		    (port_type_parse(type, &conf->uplink_type) != 0 ||
+		     !port_type_is_uplink(conf->uplink_type))) {
+			snprintf(err, errsize, "invalid uplink_type '%s' "
+				 "(af_packet or af_xdp)", ECHO(type));
+			return -EINVAL;
+		}
+		if ((conf->uplink_type == PORT_PCI) !=
+		    (strncmp(conf->uplink, "pci:", 4) == 0)) {
+			snprintf(err, errsize, "uplink_type %s does not fit "
+				 "uplink '%s'", type, ECHO(conf->uplink));
+			return -EINVAL;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 /**
  * conf_net_from_json() - Parse a network (net-add request or state entry)
- * @obj:	{"name", "mode"?, "vlan"?, "fdb_aging"?, "fdb_max"?}
+ * @obj:	{"name", "mode"?, "vlan"?, "subnet"?, "gateway"?, "host_if"?,
+ *		"uplink"?, "uplink_type"?, "mtu"?, "fdb_aging"?, "fdb_max"?}
  * @conf:	Output, defaults filled in
  * @err:	Error message on failure
  * @errsize:	Size of @err
@@ -183,10 +390,12 @@ int conf_get_uint(json_t *obj, const char *key, uint32_t min, uint32_t max,
 int conf_net_from_json(json_t *obj, struct net_conf *conf, char *err,
 		       size_t errsize)
 {
-	static const char *const keys[] = { "name", "mode", "vlan", "fdb_aging",
-					    "fdb_max", NULL };
+	static const char *const keys[] = { "name", "mode", "vlan", "subnet",
+		"gateway", "host_if", "uplink", "uplink_type", "mtu",
+		"fdb_aging", "fdb_max", NULL };
 	const char *mode;
-	uint32_t vlan = 0;
+	uint32_t vlan = 0, mtu = PORT_MTU_DEFAULT;
+	int has_subnet;
 
 	memset(conf, 0, sizeof(*conf));
 	conf->mode = NET_ISOLATED;
@@ -198,10 +407,12 @@ int conf_net_from_json(json_t *obj, struct net_conf *conf, char *err,
 		return -EINVAL;
 	if (mode != NULL && net_mode_parse(mode, &conf->mode) != 0) {
 		snprintf(err, errsize, "unsupported network mode '%s' "
-			 "(supported: isolated)", ECHO(mode));
+			 "(supported: isolated, host-only, bridged)", ECHO(mode));
 		return -EINVAL;
 	}
 	if (conf_get_uint(obj, "vlan", 0, VLAN_VID_MAX, &vlan, err,
+			  errsize) < 0 ||
+	    conf_get_uint(obj, "mtu", PORT_MTU_MIN, PORT_MTU_MAX, &mtu, err,
 			  errsize) < 0 ||
 	    conf_get_uint(obj, "fdb_aging", CONF_AGING_MIN, CONF_AGING_MAX,
 			  &conf->fdb_aging, err, errsize) < 0 ||
@@ -209,6 +420,12 @@ int conf_net_from_json(json_t *obj, struct net_conf *conf, char *err,
 			  &conf->fdb_max, err, errsize) < 0)
 		return -EINVAL;
 	conf->vlan = (uint16_t)vlan;
+	conf->mtu = (uint16_t)mtu;
+	has_subnet = conf_get_subnet(obj, &conf->ip, err, errsize);
+	if (has_subnet < 0 ||
+	    conf_get_gateway(obj, &conf->ip, err, errsize) < 0 ||
+	    conf_net_mode(obj, conf, has_subnet > 0, err, errsize) != 0)
+		return -EINVAL;
 	return 0;
 }
 
@@ -224,10 +441,10 @@ int conf_net_from_json(json_t *obj, struct net_conf *conf, char *err,
 int conf_net_set_from_json(json_t *obj, struct net_set *set, char *err,
 			   size_t errsize)
 {
-	static const char *const keys[] = { "name", "vlan", "fdb_aging",
+	static const char *const keys[] = { "name", "vlan", "mtu", "fdb_aging",
 					    "fdb_max", NULL };
-	uint32_t vlan = 0;
-	int a, m, v;
+	uint32_t vlan = 0, mtu = 0;
+	int a, m, v, u;
 
 	memset(set, 0, sizeof(*set));
 	if (conf_check_keys(obj, keys, err, errsize) != 0 ||
@@ -246,31 +463,16 @@ int conf_net_set_from_json(json_t *obj, struct net_set *set, char *err,
 		return -EINVAL;
 	set->set_vlan = v > 0;
 	set->vlan = (uint16_t)vlan;
-	if (a == 0 && m == 0 && v == 0) {
-		snprintf(err, errsize, "nothing to set (use vlan, fdb_aging or "
-			 "fdb_max)");
+	u = conf_get_uint(obj, "mtu", PORT_MTU_MIN, PORT_MTU_MAX, &mtu, err,
+			  errsize);
+	if (u < 0)
+		return -EINVAL;
+	set->mtu = (uint16_t)mtu;
+	if (a == 0 && m == 0 && v == 0 && u == 0) {
+		snprintf(err, errsize, "nothing to set (use vlan, mtu, "
+			 "fdb_aging or fdb_max)");
 		return -EINVAL;
 	}
-	return 0;
-}
-
-/* Copy an optional bounded string. */
-static int conf_copy_str(json_t *obj, const char *key, char *out, size_t size,
-			 char *err, size_t errsize)
-{
-	const char *s;
-
-	out[0] = '\0';
-	if (conf_get_str(obj, key, &s, err, errsize) != 0)
-		return -EINVAL;
-	if (s == NULL)
-		return 0;
-	if (s[0] == '\0' || strlen(s) >= size || strchr(s, '\n') != NULL) {
-		snprintf(err, errsize, "invalid '%s' (empty, too long or "
-			 "multi-line)", key);
-		return -EINVAL;
-	}
-	strcpy(out, s);
 	return 0;
 }
 
@@ -371,7 +573,7 @@ int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 {
 	static const char *const keys[] = { "name", "net", "trunk", "native",
 		"type", "path", "mac", "owner", "group", "mode", "mac_limit",
-		NULL };
+		"ifname", "netns", NULL };
 	const char *type, *mac, *mode;
 
 	memset(conf, 0, sizeof(*conf));
@@ -388,16 +590,53 @@ int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 	    conf_copy_str(obj, "owner", conf->owner, sizeof(conf->owner), err,
 			  errsize) != 0 ||
 	    conf_copy_str(obj, "group", conf->group, sizeof(conf->group), err,
+			  errsize) != 0 ||
+	    conf_copy_str(obj, "ifname", conf->ifname, sizeof(conf->ifname),
+			  err, errsize) != 0 ||
+	    conf_copy_str(obj, "netns", conf->netns, sizeof(conf->netns), err,
 			  errsize) != 0)
 		return -EINVAL;
 	if (type == NULL) {
-		snprintf(err, errsize, "missing 'type' (vhost-user or "
-			 "vhost-user-client)");
+		snprintf(err, errsize, "missing 'type' (vhost-user, "
+			 "vhost-user-client or tap)");
 		return -EINVAL;
 	}
 	if (port_type_parse(type, &conf->type) != 0) {
-		snprintf(err, errsize, "unknown port type '%s' (vhost-user or "
-			 "vhost-user-client)", ECHO(type));
+		snprintf(err, errsize, "unknown port type '%s' (vhost-user, "
+			 "vhost-user-client or tap)", ECHO(type));
+		return -EINVAL;
+	}
+	if (port_type_is_uplink(conf->type)) {
+		snprintf(err, errsize, "%s ports are uplinks: bridged networks "
+			 "create them (net-add NAME --mode bridged --uplink IF)",
+			 type);
+		return -EINVAL;
+	}
+	if (conf->type == PORT_TAP) {
+		if (conf->path[0] || conf->owner[0] || conf->group[0] ||
+		    mode != NULL) {
+			snprintf(err, errsize, "path/owner/group/mode apply to "
+				 "vhost-user ports, not tap");
+			return -EINVAL;
+		}
+		if (conf->ifname[0] == '\0' && strlen(conf->name) > NAMES_IFNAME_MAX) {
+			snprintf(err, errsize, "port name '%s' is too long for an "
+				 "interface name; give 'ifname'", conf->name);
+			return -EINVAL;
+		}
+		if (conf->ifname[0] && !names_ifname_valid(conf->ifname)) {
+			snprintf(err, errsize, "invalid ifname '%s' (1-%d "
+				 "characters of A-Z a-z 0-9 _ . -)",
+				 ECHO(conf->ifname), NAMES_IFNAME_MAX);
+			return -EINVAL;
+		}
+		if (conf->netns[0] && !names_netns_valid(conf->netns)) {
+			snprintf(err, errsize, "invalid netns '%s'",
+				 ECHO(conf->netns));
+			return -EINVAL;
+		}
+	} else if (conf->ifname[0] || conf->netns[0]) {
+		snprintf(err, errsize, "ifname/netns apply to tap ports");
 		return -EINVAL;
 	}
 	if (conf->path[0] != '\0' && conf->path[0] != '/') {
@@ -517,8 +756,28 @@ json_t *conf_net_to_json(const struct net_conf *conf)
 			      "fdb_aging", (json_int_t)conf->fdb_aging,
 			      "fdb_max", (json_int_t)conf->fdb_max);
 
-	if (o != NULL && conf->vlan != 0)
+	char buf[NAMES_IPV4_STRLEN + 4];
+
+	if (o == NULL)
+		return NULL;
+	if (conf->vlan != 0)
 		json_object_set_new(o, "vlan", json_integer(conf->vlan));
+	json_object_set_new(o, "mtu", json_integer(conf->mtu));
+	if (conf->ip.prefix != 0) {
+		names_ipv4_format(conf->ip.addr, buf);
+		snprintf(buf + strlen(buf), 5, "/%u", conf->ip.prefix);
+		json_object_set_new(o, "subnet", json_string(buf));
+	}
+	if (conf->ip.gateway != 0)
+		json_object_set_new(o, "gateway", json_string(
+			names_ipv4_format(conf->ip.gateway, buf)));
+	if (conf->mode == NET_HOST_ONLY)
+		json_object_set_new(o, "host_if", json_string(conf->host_if));
+	if (conf->mode == NET_BRIDGED) {
+		json_object_set_new(o, "uplink", json_string(conf->uplink));
+		json_object_set_new(o, "uplink_type", json_string(
+			port_type_name(conf->uplink_type)));
+	}
 	return o;
 }
 
@@ -564,6 +823,10 @@ json_t *conf_port_to_json(const struct port_conf *conf)
 		snprintf(buf, sizeof(buf), "%04o", conf->mode);
 		json_object_set_new(o, "mode", json_string(buf));
 	}
+	if (conf->ifname[0])
+		json_object_set_new(o, "ifname", json_string(conf->ifname));
+	if (conf->netns[0])
+		json_object_set_new(o, "netns", json_string(conf->netns));
 	return o;
 }
 

@@ -22,6 +22,8 @@
 #define CONF_FDB_MAX_MIN	16
 #define CONF_FDB_MAX_MAX	65536
 #define CONF_MAC_LIMIT_MAX	65536
+#define CONF_PREFIX_MIN		8	/* subnet prefix lengths */
+#define CONF_PREFIX_MAX		30
 
 /**
  * struct fdb_conf - A static FDB entry
@@ -42,6 +44,7 @@ struct fdb_conf {
  * @fdb_max:	New table cap, 0 to keep
  * @set_vlan:	Whether @vlan is to be applied
  * @vlan:	New VLAN id, 0 for none
+ * @mtu:	New MTU, 0 to keep
  */
 struct net_set {
 	char name[NAMES_MAX_LEN + 1];
@@ -49,6 +52,7 @@ struct net_set {
 	uint32_t fdb_max;
 	bool set_vlan;
 	uint16_t vlan;
+	uint16_t mtu;
 };
 
 int conf_check_keys(json_t *obj, const char *const *allowed, char *err,

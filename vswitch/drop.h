@@ -10,7 +10,7 @@
 
 /* X-macro: symbol, name shown to users, description */
 #define DROP_REASONS(_)							\
-	_(NO_LINK, "no-link", "destination guest not connected")	\
+	_(NO_LINK, "no-link", "destination not connected or link down")	\
 	_(TX_FULL, "tx-full", "destination RX ring full")		\
 	_(RUNT, "runt", "shorter than an Ethernet header")		\
 	_(BAD_SRC, "bad-src-mac", "multicast or zero source MAC")	\
@@ -20,7 +20,8 @@
 	_(VLAN_VIOLATION, "vlan-violation", "tagged frame on an access port") \
 	_(UNKNOWN_VLAN, "unknown-vlan", "VLAN id the trunk does not carry") \
 	_(NO_NATIVE, "no-native", "untagged frame on a trunk without native network") \
-	_(NO_MBUF, "no-mbuf", "no mbuf or headroom to add a VLAN tag")
+	_(NO_MBUF, "no-mbuf", "no mbuf or headroom to add a VLAN tag")	\
+	_(OVERSIZE, "oversize", "longer than the network's MTU")
 
 enum drop_reason {
 #define DROP_ENUM_(sym, name, desc) DROP_##sym,

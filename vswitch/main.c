@@ -28,12 +28,14 @@
 #include <rte_mbuf.h>
 
 #include "ctl.h"
+#include "eth_port.h"
 #include "log.h"
 #include "opts.h"
 #include "pmd.h"
 #include "state.h"
 #include "state_file.h"
 #include "switch.h"
+#include "tap_port.h"
 #include "vhost_port.h"
 
 #define PID_FILE_NAME	"vswitchd.pid"
@@ -211,6 +213,7 @@ static void control_loop(int sfd)
 
 			if (aged)
 				VLOG_DEBUG("fdb: %u entries aged out", aged);
+			sw_poll_ports(&sw);
 			last_age = now;
 		}
 	}
@@ -303,6 +306,7 @@ int main(int argc, char **argv)
 	sw.started = time(NULL);
 	sw.now = 1;
 	sw.n_pmds = o.n_pmds;
+	sw.pci = o.pci;
 	memcpy(sw.pmd_cpus, o.pmd_cpus, sizeof(sw.pmd_cpus));
 	sw.running = true;
 
@@ -321,13 +325,17 @@ int main(int argc, char **argv)
 			    sw.qsv);
 	sw.pmds = rte_zmalloc("vsw_pmds", sizeof(*sw.pmds) * o.n_pmds,
 			   RTE_CACHE_LINE_SIZE);
+	tap_port_init(sw.pool);
+	eth_port_init(sw.pool, sw.qsv, o.n_pmds, o.pci);
 	if (sw.fdb == NULL || sw.pmds == NULL || vhost_port_init(sw.pool, sw.qsv) ||
 	    sw_init(&sw) != 0) {
 		VLOG_ERR("out of memory during start-up");
 		goto fail_eal;
 	}
 	if (state != NULL) {
+		sw.restoring = true;
 		ret = state_restore(&sw, state, err, sizeof(err));
+		sw.restoring = false;
 		json_decref(state);
 		if (ret != 0) {
 			VLOG_ERR("cannot restore %s/%s: %s; refusing to start, the "

@@ -191,3 +191,78 @@ const char *names_printable(const char *in, char *out, size_t size)
 		memcpy(out + size - 4, "...", 4);
 	return out;
 }
+
+/* 1..max characters of [A-Za-z0-9_.-], not "." or "..". */
+static bool names_token_valid(const char *s, size_t max)
+{
+	size_t len, i;
+
+	if (s == NULL)
+		return false;
+	len = strlen(s);
+	if (len == 0 || len > max || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
+			return false;
+	}
+	return true;
+}
+
+/**
+ * names_ifname_valid() - Whether a string is a usable interface name
+ * @name:	Name
+ *
+ * Return: true for 1-15 characters of [A-Za-z0-9_.-], not "." or ".."
+ */
+bool names_ifname_valid(const char *name)
+{
+	return names_token_valid(name, NAMES_IFNAME_MAX);
+}
+
+/**
+ * names_netns_valid() - Whether a string is a usable namespace name
+ * @name:	Name (as `ip netns` names it)
+ *
+ * Return: true for 1-63 characters of [A-Za-z0-9_.-], not "." or ".."
+ */
+bool names_netns_valid(const char *name)
+{
+	return names_token_valid(name, NAMES_NETNS_MAX);
+}
+
+/**
+ * names_ipv4_parse() - Parse a dotted-quad IPv4 address
+ * @str:	"a.b.c.d"
+ * @addr:	Output (host order)
+ *
+ * Return: 0, -1 if malformed
+ */
+int names_ipv4_parse(const char *str, uint32_t *addr)
+{
+	unsigned int a, b, c, d;
+	char tail;
+
+	if (str == NULL || strspn(str, "0123456789.") != strlen(str) ||
+	    sscanf(str, "%3u.%3u.%3u.%3u%c", &a, &b, &c, &d, &tail) != 4 ||
+	    a > 255 || b > 255 || c > 255 || d > 255)
+		return -1;
+	*addr = a << 24 | b << 16 | c << 8 | d;
+	return 0;
+}
+
+/**
+ * names_ipv4_format() - Format an IPv4 address
+ * @addr:	Address (host order)
+ * @buf:	Output
+ *
+ * Return: @buf
+ */
+char *names_ipv4_format(uint32_t addr, char buf[NAMES_IPV4_STRLEN])
+{
+	snprintf(buf, NAMES_IPV4_STRLEN, "%u.%u.%u.%u", addr >> 24,
+		 addr >> 16 & 0xff, addr >> 8 & 0xff, addr & 0xff);
+	return buf;
+}

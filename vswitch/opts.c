@@ -32,6 +32,8 @@ void opts_usage(FILE *f)
 "  --hugepages MODE     auto (default: use free hugepages if mounted), on, off\n"
 "  --memory MB          memory without hugepages (default 1024)\n"
 "  --mbufs N            packet buffers (default 16384)\n"
+"  --pci                enable DPDK's PCI bus (bridged uplinks on DPDK-bound\n"
+"                       NICs: --uplink pci:DDDD:BB:DD.F)\n"
 "  --foreground         do not daemonize; log to stderr\n"
 "  --help, --version\n", OPTS_DEFAULT_RUN_DIR, OPTS_DEFAULT_STATE_DIR);
 }
@@ -75,6 +77,7 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err,
 		{ "memory", required_argument, NULL, 'm' },
 		{ "mbufs", required_argument, NULL, 'n' },
 		{ "foreground", no_argument, NULL, 'f' },
+		{ "pci", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -146,6 +149,9 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err,
 				return -EINVAL;
 			}
 			o->mbufs = v;
+			break;
+		case 'P':
+			o->pci = true;
 			break;
 		case 'f':
 			o->foreground = true;
@@ -276,7 +282,8 @@ int opts_eal_args(const struct opts *o, bool hugepages,
 	ret |= eal_push(eal, &used, lcores);
 	snprintf(tmp, sizeof(tmp), "--file-prefix=vsw%08x", opts_hash(o->run_dir));
 	ret |= eal_push(eal, &used, tmp);
-	ret |= eal_push(eal, &used, "--no-pci");
+	if (!o->pci)
+		ret |= eal_push(eal, &used, "--no-pci");
 	ret |= eal_push(eal, &used, "--no-telemetry");
 	if (hugepages) {
 		ret |= eal_push(eal, &used, "--in-memory");

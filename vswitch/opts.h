@@ -28,6 +28,8 @@ enum opts_hugepages { OPTS_HP_AUTO, OPTS_HP_ON, OPTS_HP_OFF };
  * @foreground:	Stay in the foreground and log to stderr
  * @memory_mb:	EAL memory without hugepages
  * @mbufs:	Packet buffers in the pool
+ * @pci:	Run EAL with the PCI bus (PCI uplinks); probes every NIC
+ *		already bound to a DPDK driver
  */
 struct opts {
 	char run_dir[256];
@@ -39,6 +41,7 @@ struct opts {
 	bool foreground;
 	unsigned int memory_mb;
 	unsigned int mbufs;
+	bool pci;
 };
 
 /**

@@ -330,6 +330,10 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 				continue;
 			eth = rte_pktmbuf_mtod(mb, const struct rte_ether_hdr *);
 		}
+		if (unlikely(mb->pkt_len > t->net_maxlen[net])) {
+			pmd_drop(pmd, in, mb, DROP_OVERSIZE);
+			continue;
+		}
 		ks = fdb_key(net, eth->src_addr.addr_bytes);
 		kd = fdb_key(net, eth->dst_addr.addr_bytes);
 		if (m == 0 || keys[last_src] != ks) {

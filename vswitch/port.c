@@ -9,6 +9,10 @@
 static const char *const port_type_names[PORT_TYPE_MAX] = {
 	[PORT_VHOST_USER] = "vhost-user",
 	[PORT_VHOST_USER_CLIENT] = "vhost-user-client",
+	[PORT_TAP] = "tap",
+	[PORT_AF_PACKET] = "af_packet",
+	[PORT_AF_XDP] = "af_xdp",
+	[PORT_PCI] = "pci",
 };
 
 /**

@@ -34,15 +34,52 @@ struct vsw_port;
  *		those), the caller frees the rest. Any PMD may call it.
  * @link_up:	Whether a peer is attached and ready
  * @destroy:	Release backend resources; the port is off the packet path
+ * @set_mtu:	Apply a new MTU to the peer interface (NULL: nothing to do);
+ *		control thread
+ * @poll:	Once a second on the control thread: refresh link state,
+ *		re-attach a lost device (NULL: nothing to do); returns true if
+ *		the peer changed (the port's learned MACs are then forgotten)
  */
 struct port_ops {
 	uint16_t (*rx)(struct vsw_port *port, struct rte_mbuf **pkts, uint16_t n);
 	uint16_t (*tx)(struct vsw_port *port, struct rte_mbuf **pkts, uint16_t n);
 	bool (*link_up)(const struct vsw_port *port);
 	void (*destroy)(struct vsw_port *port);
+	int (*set_mtu)(struct vsw_port *port, uint16_t mtu, char *err,
+		       size_t errsize);
+	bool (*poll)(struct vsw_port *port);
 };
 
-enum port_type { PORT_VHOST_USER, PORT_VHOST_USER_CLIENT, PORT_TYPE_MAX };
+/**
+ * enum port_type - Port backends
+ * @PORT_VHOST_USER:		vhost-user, vswitchd creates the socket
+ * @PORT_VHOST_USER_CLIENT:	vhost-user, QEMU creates the socket
+ * @PORT_TAP:			Kernel TAP interface (host or namespace peer)
+ * @PORT_AF_PACKET:		Uplink: kernel interface through net_af_packet
+ * @PORT_AF_XDP:		Uplink: kernel interface through net_af_xdp
+ * @PORT_PCI:			Uplink: DPDK-bound PCI NIC
+ */
+enum port_type {
+	PORT_VHOST_USER,
+	PORT_VHOST_USER_CLIENT,
+	PORT_TAP,
+	PORT_AF_PACKET,
+	PORT_AF_XDP,
+	PORT_PCI,
+	PORT_TYPE_MAX
+};
+
+#define PORT_IFNAME_MAX	15	/* IFNAMSIZ - 1 */
+#define PORT_NETNS_MAX	63
+#define PORT_MTU_MIN	68
+#define PORT_MTU_MAX	9000
+#define PORT_MTU_DEFAULT 1500
+
+/* Whether a type is an uplink (managed by bridged networks). */
+static inline bool port_type_is_uplink(enum port_type t)
+{
+	return t == PORT_AF_PACKET || t == PORT_AF_XDP || t == PORT_PCI;
+}
 
 /**
  * enum port_vlan_mode - How a port meets VLANs
@@ -68,6 +105,11 @@ enum port_vlan_mode { PORT_ACCESS, PORT_TRUNK };
  * @group:	Socket group, empty if unset
  * @mode:	Socket permissions, -1 if unset
  * @mac_limit:	Dynamic MAC limit
+ * @ifname:	Kernel interface (tap: the TAP's name; uplinks: the
+ *		interface or PCI address), empty if none
+ * @netns:	Network namespace of a TAP, empty for the daemon's
+ * @managed:	Created by a network (host-only interface, uplink), not by
+ *		port-add: not persisted as a port, not deletable by itself
  */
 struct port_conf {
 	char name[NAMES_MAX_LEN + 1];
@@ -84,6 +126,9 @@ struct port_conf {
 	char group[64];
 	int mode;
 	uint32_t mac_limit;
+	char ifname[32];
+	char netns[PORT_NETNS_MAX + 1];
+	bool managed;
 };
 
 /**
@@ -115,6 +160,7 @@ struct port_stats {
  *		trunk's native network, VSW_NET_NONE for a trunk without one
  * @nets:	Bitmap of the networks the port is in (access: just @net_id)
  * @pmd:	Index of the PMD that polls it
+ * @mtu:	Largest MTU of its networks (what its peer interface gets)
  * @ops:	Backend interface
  * @priv:	Backend state
  * @stats:	Counters, one cache line set per PMD
@@ -125,6 +171,7 @@ struct vsw_port {
 	uint16_t net_id;
 	uint64_t nets[PORT_TRUNK_MAX / 64];
 	uint16_t pmd;
+	uint16_t mtu;
 	const struct port_ops *ops;
 	void *priv;
 	struct port_stats stats[VSW_MAX_PMDS];

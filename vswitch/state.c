@@ -61,7 +61,7 @@ json_t *state_build(const struct vsw *sw)
 				      conf_net_to_json(&nc));
 	}
 	for (i = 0; i < VSW_MAX_PORTS; i++)
-		if (sw->ports[i] != NULL)
+		if (sw->ports[i] != NULL && !sw->ports[i]->conf.managed)
 			json_array_append_new(json_object_get(root, "ports"),
 					      conf_port_to_json(&sw->ports[i]->conf));
 	ctx.arr = json_object_get(root, "fdb");

@@ -12,10 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_ether.h>
 #include <rte_malloc.h>
 
+#include "eth_port.h"
 #include "log.h"
+#include "netmode.h"
 #include "switch.h"
+#include "tap_port.h"
 #include "vhost_port.h"
 
 /* Build the tables for the current configuration. */
@@ -37,6 +41,9 @@ static struct dp_tables *sw_build_tables(const struct vsw *sw)
 			t->net_vid[net] = nw->vlan;
 			t->vid_net[nw->vlan] = net;
 		}
+		if (nw != NULL)
+			t->net_maxlen[net] = (uint16_t)(nw->mtu +
+							RTE_ETHER_HDR_LEN);
 		t->net_first[net] = n;
 		for (i = 0; i < VSW_MAX_PORTS; i++) {
 			const struct vsw_port *p = sw->ports[i];
@@ -92,10 +99,16 @@ static void sw_port_count(struct vsw *sw, const struct vsw_port *port,
 			sw->nets[net]->n_ports += delta;
 }
 
-/* Take @port off the packet path, destroy its backend, flush its FDB
- * entries (static ones too) and free it; @what is logged ("deleted"). */
-static void sw_port_remove(struct vsw *sw, struct vsw_port *port,
-			   const char *what)
+/**
+ * sw_port_remove() - Take a port off the packet path and free it
+ * @sw:		Switch
+ * @port:	Port
+ * @what:	What happened, for the log ("deleted")
+ *
+ * Its backend is destroyed after the grace period and its FDB entries
+ * (static ones too) are flushed.
+ */
+void sw_port_remove(struct vsw *sw, struct vsw_port *port, const char *what)
 {
 	unsigned int flushed;
 
@@ -208,6 +221,11 @@ void sw_net_conf(const struct vsw_net *net, struct net_conf *conf)
 	snprintf(conf->name, sizeof(conf->name), "%s", net->name);
 	conf->mode = net->mode;
 	conf->vlan = net->vlan;
+	conf->ip = net->ip;
+	conf->mtu = net->mtu;
+	memcpy(conf->host_if, net->host_if, sizeof(conf->host_if));
+	memcpy(conf->uplink, net->uplink, sizeof(conf->uplink));
+	conf->uplink_type = net->uplink_type;
 	conf->fdb_aging = net->fdb_aging;
 	conf->fdb_max = net->fdb_max;
 }
@@ -226,6 +244,7 @@ int sw_net_add(struct vsw *sw, const struct net_conf *conf, char *err,
 {
 	struct vsw_net *net;
 	unsigned int id;
+	int ret;
 
 	if (sw_net_find(sw, conf->name) != NULL) {
 		snprintf(err, errsize, "network '%s' already exists", conf->name);
@@ -239,6 +258,9 @@ int sw_net_add(struct vsw *sw, const struct net_conf *conf, char *err,
 	}
 	if (sw_vlan_taken(sw, NULL, conf->vlan, err, errsize))
 		return -EEXIST;
+	ret = netmode_check(sw, conf, err, errsize);
+	if (ret != 0)
+		return ret;
 	net = calloc(1, sizeof(*net));
 	if (net == NULL) {
 		snprintf(err, errsize, "out of memory");
@@ -248,20 +270,33 @@ int sw_net_add(struct vsw *sw, const struct net_conf *conf, char *err,
 	net->id = (uint16_t)id;
 	net->mode = conf->mode;
 	net->vlan = conf->vlan;
+	net->ip = conf->ip;
+	net->mtu = conf->mtu ? conf->mtu : PORT_MTU_DEFAULT;
+	memcpy(net->host_if, conf->host_if, sizeof(net->host_if));
+	memcpy(net->uplink, conf->uplink, sizeof(net->uplink));
+	net->uplink_type = conf->uplink_type;
 	net->fdb_aging = conf->fdb_aging;
 	net->fdb_max = conf->fdb_max;
 	fdb_net_config(sw->fdb, net->id, net->fdb_aging, net->fdb_max);
 	sw->nets[id] = net;
-	if (net->vlan != 0 && sw_publish(sw) != 0) {
+	if (sw_publish(sw) != 0) {
 		sw->nets[id] = NULL;
 		free(net);
 		snprintf(err, errsize, "out of memory");
 		return -ENOMEM;
 	}
+	ret = netmode_attach(sw, net, err, errsize);
+	if (ret != 0) {
+		sw->nets[id] = NULL;
+		while (sw_publish(sw) != 0)
+			rte_delay_ms(10);
+		free(net);
+		return ret;
+	}
 	sw->n_nets++;
-	VLOG_INFO("network %s: added (mode %s, vlan %u, fdb aging %us, max %u)",
-		  net->name, net_mode_name(net->mode), net->vlan, net->fdb_aging,
-		  net->fdb_max);
+	VLOG_INFO("network %s: added (mode %s, vlan %u, mtu %u, fdb aging %us, "
+		  "max %u)", net->name, net_mode_name(net->mode), net->vlan,
+		  net->mtu, net->fdb_aging, net->fdb_max);
 	return 0;
 }
 
@@ -277,21 +312,23 @@ int sw_net_add(struct vsw *sw, const struct net_conf *conf, char *err,
 int sw_net_del(struct vsw *sw, const char *name, char *err, size_t errsize)
 {
 	struct vsw_net *net = sw_net_find(sw, name);
+	unsigned int managed;
 
 	if (net == NULL) {
 		snprintf(err, errsize, "no network '%s'", name);
 		return -ENOENT;
 	}
-	if (net->n_ports > 0) {
+	managed = netmode_managed_ports(sw, net);
+	if (net->n_ports > managed) {
 		snprintf(err, errsize, "network '%s' still has %u port(s); "
-			 "delete them first", name, net->n_ports);
+			 "delete them first", name, net->n_ports - managed);
 		return -EBUSY;
 	}
 	fdb_flush_net(sw->fdb, net->id);
+	netmode_detach(sw, net);
 	sw->nets[net->id] = NULL;
-	if (net->vlan != 0)
-		while (sw_publish(sw) != 0)	/* free its VLAN id: retry */
-			rte_delay_ms(10);
+	while (sw_publish(sw) != 0)	/* free its VLAN id: retry */
+		rte_delay_ms(10);
 	sw->n_nets--;
 	VLOG_INFO("network %s: deleted", name);
 	free(net);
@@ -339,6 +376,12 @@ int sw_net_set_vlan(struct vsw *sw, struct vsw_net *net, uint16_t vlan,
 
 	if (vlan == old)
 		return 0;
+	if (net->mode == NET_BRIDGED) {
+		snprintf(err, errsize, "the VLAN id of bridged network '%s' is "
+			 "its tag on the LAN; delete and re-create the network "
+			 "to change it", net->name);
+		return -EBUSY;
+	}
 	if (sw_vlan_taken(sw, net, vlan, err, errsize))
 		return -EEXIST;
 	for (i = 0; i < VSW_MAX_PORTS; i++) {
@@ -450,6 +493,76 @@ static uint16_t sw_pick_pmd(const struct vsw *sw)
 	return (uint16_t)best;
 }
 
+/* The largest MTU of the networks in @nets. */
+static uint16_t sw_nets_mtu(const struct vsw *sw, const uint64_t *nets)
+{
+	uint16_t net, mtu = 0;
+
+	for (net = 0; net < VSW_MAX_NETS; net++)
+		if ((nets[net / 64] >> (net % 64) & 1) && sw->nets[net] != NULL &&
+		    sw->nets[net]->mtu > mtu)
+			mtu = sw->nets[net]->mtu;
+	return mtu ? mtu : PORT_MTU_DEFAULT;
+}
+
+/* vhost-user: default socket path, unique among ports. */
+static int sw_vhost_path(const struct vsw *sw, struct vsw_port *port,
+			 char *err, size_t errsize)
+{
+	unsigned int i;
+
+	if (port->conf.path[0] == '\0' &&
+	    snprintf(port->conf.path, sizeof(port->conf.path), "%s/%s.sock",
+		     sw->run_dir, port->conf.name) >= (int)sizeof(port->conf.path)) {
+		snprintf(err, errsize, "default socket path too long; use --path");
+		return -ENAMETOOLONG;
+	}
+	for (i = 0; i < VSW_MAX_PORTS; i++) {
+		if (sw->ports[i] != NULL &&
+		    strcmp(sw->ports[i]->conf.path, port->conf.path) == 0) {
+			snprintf(err, errsize, "socket %s is used by port '%s'",
+				 port->conf.path, sw->ports[i]->conf.name);
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+/* Create @port's backend. */
+static int sw_port_backend(struct vsw *sw, struct vsw_port *port,
+			   const struct net_ipv4 *ip, char *err, size_t errsize)
+{
+	unsigned int i;
+	int ret;
+
+	switch (port->conf.type) {
+	case PORT_VHOST_USER:
+	case PORT_VHOST_USER_CLIENT:
+		ret = sw_vhost_path(sw, port, err, errsize);
+		return ret != 0 ? ret : vhost_port_create(port, err, errsize);
+	case PORT_TAP:
+		if (port->conf.ifname[0] == '\0')
+			snprintf(port->conf.ifname, sizeof(port->conf.ifname),
+				 "%s", port->conf.name);
+		for (i = 0; i < VSW_MAX_PORTS; i++) {
+			const struct vsw_port *p = sw->ports[i];
+
+			if (p != NULL && p->conf.type == PORT_TAP &&
+			    strcmp(p->conf.ifname, port->conf.ifname) == 0 &&
+			    strcmp(p->conf.netns, port->conf.netns) == 0) {
+				snprintf(err, errsize, "interface %s is port "
+					 "'%s'", p->conf.ifname, p->conf.name);
+				return -EEXIST;
+			}
+		}
+		return tap_port_create(port, ip ? ip->gateway : 0,
+				       ip ? ip->prefix : 0, ip != NULL, err,
+				       errsize);
+	default:
+		return eth_port_create(port, sw->restoring, err, errsize);
+	}
+}
+
 /**
  * sw_port_add() - Create a port and put it on the packet path
  * @sw:		Switch
@@ -462,9 +575,26 @@ static uint16_t sw_pick_pmd(const struct vsw *sw)
 int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 		size_t errsize)
 {
+	return sw_port_add_ip(sw, conf, NULL, err, errsize);
+}
+
+/**
+ * sw_port_add_ip() - Create a port whose host interface gets an address
+ * @sw:		Switch
+ * @conf:	Validated configuration
+ * @ip:		TAP ports: address (ip->gateway/ip->prefix) for the interface,
+ *		with IPv4 forwarding off on it; NULL for none
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 on success, -errno (nothing changed)
+ */
+int sw_port_add_ip(struct vsw *sw, const struct port_conf *conf,
+		   const struct net_ipv4 *ip, char *err, size_t errsize)
+{
 	uint64_t nets[PORT_TRUNK_MAX / 64];
 	struct vsw_port *port;
-	unsigned int id, i;
+	unsigned int id;
 	uint16_t net_id;
 	char desc[256];
 	int ret;
@@ -491,25 +621,10 @@ int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 	port->id = (uint16_t)id;
 	port->net_id = net_id;
 	memcpy(port->nets, nets, sizeof(port->nets));
-	if (conf->path[0] == '\0' &&
-	    snprintf(port->conf.path, sizeof(port->conf.path), "%s/%s.sock",
-		     sw->run_dir, conf->name) >= (int)sizeof(port->conf.path)) {
-		snprintf(err, errsize, "default socket path too long; use --path");
-		rte_free(port);
-		return -ENAMETOOLONG;
-	}
-	for (i = 0; i < VSW_MAX_PORTS; i++) {
-		if (sw->ports[i] != NULL &&
-		    strcmp(sw->ports[i]->conf.path, port->conf.path) == 0) {
-			snprintf(err, errsize, "socket %s is used by port '%s'",
-				 port->conf.path, sw->ports[i]->conf.name);
-			rte_free(port);
-			return -EEXIST;
-		}
-	}
+	port->mtu = sw_nets_mtu(sw, nets);
 	port->pmd = sw_pick_pmd(sw);
 
-	ret = vhost_port_create(port, err, errsize);
+	ret = sw_port_backend(sw, port, ip, err, errsize);
 	if (ret != 0) {
 		rte_free(port);
 		return ret;
@@ -528,7 +643,9 @@ int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 	sw->n_ports++;
 	VLOG_INFO("port %s: added, %s (%s %s, pmd %u)", port->conf.name,
 		  sw_port_desc(port, desc, sizeof(desc)),
-		  port_type_name(port->conf.type), port->conf.path, port->pmd);
+		  port_type_name(port->conf.type),
+		  port->conf.path[0] ? port->conf.path : port->conf.ifname,
+		  port->pmd);
 	return 0;
 }
 
@@ -553,6 +670,21 @@ int sw_port_del(struct vsw *sw, const char *name, char *err, size_t errsize)
 	}
 	sw_port_remove(sw, port, "deleted");
 	return 0;
+}
+
+/* Give @port's peer interface @mtu (if its backend has one). */
+static void sw_port_apply_mtu(struct vsw_port *port, uint16_t mtu)
+{
+	char err[256];
+
+	if (port->mtu == mtu)
+		return;
+	if (port->ops->set_mtu != NULL &&
+	    port->ops->set_mtu(port, mtu, err, sizeof(err)) != 0) {
+		VLOG_WARN("port %s: %s", port->conf.name, err);
+		return;
+	}
+	port->mtu = mtu;
 }
 
 struct sw_static_ctx {
@@ -629,7 +761,67 @@ int sw_port_set_vlan(struct vsw *sw, struct vsw_port *port,
 	}
 	/* No PMD uses the old membership any more: forget what it learned. */
 	fdb_flush_port(sw->fdb, port->id, false);
+	sw_port_apply_mtu(port, sw_nets_mtu(sw, port->nets));
 	VLOG_INFO("port %s: now %s", port->conf.name,
 		  sw_port_desc(port, desc, sizeof(desc)));
 	return 0;
+}
+
+/**
+ * sw_net_set_mtu() - Change a network's MTU
+ * @sw:		Switch
+ * @net:	Network
+ * @mtu:	New MTU
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * The packet path enforces it from the next burst on; the interfaces of the
+ * network's TAP ports (the host-only interface among them) get it too.
+ *
+ * Return: 0 on success, -errno (nothing changed)
+ */
+int sw_net_set_mtu(struct vsw *sw, struct vsw_net *net, uint16_t mtu,
+		   char *err, size_t errsize)
+{
+	uint16_t old = net->mtu;
+	unsigned int i;
+
+	if (mtu == old)
+		return 0;
+	if (net->mode == NET_BRIDGED && mtu > eth_port_max_mtu()) {
+		snprintf(err, errsize, "MTU %u is more than an uplink carries "
+			 "(%u)", mtu, eth_port_max_mtu());
+		return -EINVAL;
+	}
+	net->mtu = mtu;
+	if (sw_publish(sw) != 0) {
+		net->mtu = old;
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < VSW_MAX_PORTS; i++) {
+		struct vsw_port *p = sw->ports[i];
+
+		if (p != NULL && port_in_net(p, net->id))
+			sw_port_apply_mtu(p, sw_nets_mtu(sw, p->nets));
+	}
+	VLOG_INFO("network %s: mtu %u (was %u)", net->name, mtu, old);
+	return 0;
+}
+
+/**
+ * sw_poll_ports() - Once a second: let backends refresh link states and
+ *		     re-attach lost devices
+ * @sw:		Switch
+ */
+void sw_poll_ports(struct vsw *sw)
+{
+	unsigned int i;
+
+	for (i = 0; i < VSW_MAX_PORTS; i++) {
+		struct vsw_port *p = sw->ports[i];
+
+		if (p != NULL && p->ops->poll != NULL && p->ops->poll(p))
+			fdb_flush_port(sw->fdb, p->id, false);
+	}
 }

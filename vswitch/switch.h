@@ -30,16 +30,37 @@
 
 struct pmd;
 
-enum net_mode { NET_ISOLATED, NET_MODE_MAX };
+/**
+ * enum net_mode - What a network connects to besides its guests
+ * @NET_ISOLATED:	Nothing: guests only
+ * @NET_HOST_ONLY:	A host interface (TAP) with an address in the subnet
+ * @NET_BRIDGED:	A LAN, through an uplink (kernel interface or NIC)
+ */
+enum net_mode { NET_ISOLATED, NET_HOST_ONLY, NET_BRIDGED, NET_MODE_MAX };
+
+/**
+ * struct net_ipv4 - A network's IPv4 addressing
+ * @addr:	Subnet address (host order), 0 if none
+ * @prefix:	Prefix length, 0 if none
+ * @gateway:	Gateway (host-only: the host interface's address), 0 if none
+ */
+struct net_ipv4 {
+	uint32_t addr;
+	uint8_t prefix;
+	uint32_t gateway;
+};
 
 /**
  * struct vsw_net - A network (broadcast domain)
  * @name:	Unique name
  * @id:		Slot in sw->nets, also the FDB's network id
- * @mode:	Isolated (host-only, NAT, bridged come later)
- * @vlan:	802.1Q VLAN id, 0 if untagged
- * @subnet:	IPv4 subnet in CIDR notation, empty if none
- * @gateway:	IPv4 gateway, empty if none
+ * @mode:	Isolated, host-only or bridged
+ * @vlan:	802.1Q VLAN id, 0 if untagged (bridged: tagged on the LAN)
+ * @ip:		IPv4 subnet and gateway
+ * @mtu:	Largest frame payload switched (oversize frames are dropped)
+ * @host_if:	Host-only: the host interface (also its port's name)
+ * @uplink:	Bridged: the uplink interface or PCI address
+ * @uplink_type: Bridged: af_packet, af_xdp or pci
  * @fdb_aging:	Seconds a learned MAC lives without traffic
  * @fdb_max:	FDB entries the network may hold
  * @n_ports:	Ports attached
@@ -49,8 +70,11 @@ struct vsw_net {
 	uint16_t id;
 	enum net_mode mode;
 	uint16_t vlan;
-	char subnet[32];
-	char gateway[32];
+	struct net_ipv4 ip;
+	uint16_t mtu;
+	char host_if[PORT_IFNAME_MAX + 1];
+	char uplink[32];
+	enum port_type uplink_type;
 	uint32_t fdb_aging;
 	uint32_t fdb_max;
 	unsigned int n_ports;
@@ -80,6 +104,7 @@ struct dp_port_vlan {
  * @net_first:	Per network: index of its first port in @members
  * @net_count:	Per network: number of ports
  * @net_vid:	Per network: its 802.1Q VLAN id, 0 if none
+ * @net_maxlen:	Per network: longest frame (MTU + Ethernet header, no tag)
  * @vid_net:	Network by VLAN id, VSW_NET_NONE if no network has it
  * @members:	Port ids grouped by network (flood lists; a trunk port is
  *		listed once in each of its networks)
@@ -92,6 +117,7 @@ struct dp_tables {
 	uint32_t net_first[VSW_MAX_NETS];
 	uint16_t net_count[VSW_MAX_NETS];
 	uint16_t net_vid[VSW_MAX_NETS];
+	uint16_t net_maxlen[VSW_MAX_NETS];
 	uint16_t vid_net[VSW_VID_COUNT];
 	uint16_t members[VSW_MAX_MEMBERS];
 	uint16_t n_rx[VSW_MAX_PMDS];
@@ -128,6 +154,9 @@ static inline bool dp_in_net(const struct dp_tables *t, uint16_t port,
  * @n_nets:	Networks configured
  * @n_ports:	Ports configured
  * @hugepages:	Whether EAL memory is on hugepages
+ * @pci:	Whether EAL runs with the PCI bus (PCI uplinks)
+ * @restoring:	Start-up replay of the state file: an uplink that cannot be
+ *		attached now is left to re-attach later instead of failing
  * @run_dir:	Run directory (sockets, pid file)
  * @state_dir:	State directory
  * @started:	Wall-clock start time
@@ -147,6 +176,8 @@ struct vsw {
 	unsigned int n_nets;
 	unsigned int n_ports;
 	bool hugepages;
+	bool pci;
+	bool restoring;
 	char run_dir[256];
 	char state_dir[256];
 	time_t started;
@@ -157,6 +188,11 @@ struct vsw {
  * @name:	Network name
  * @mode:	Mode
  * @vlan:	802.1Q VLAN id, 0 if untagged
+ * @ip:		IPv4 subnet and gateway (prefix 0: none)
+ * @mtu:	MTU
+ * @host_if:	Host-only: host interface name
+ * @uplink:	Bridged: uplink interface, or "pci:" and a PCI address
+ * @uplink_type: Bridged: PORT_AF_PACKET, PORT_AF_XDP or PORT_PCI
  * @fdb_aging:	Aging time, seconds
  * @fdb_max:	Table cap
  */
@@ -164,6 +200,11 @@ struct net_conf {
 	char name[NAMES_MAX_LEN + 1];
 	enum net_mode mode;
 	uint16_t vlan;
+	struct net_ipv4 ip;
+	uint16_t mtu;
+	char host_if[PORT_IFNAME_MAX + 1];
+	char uplink[32];
+	enum port_type uplink_type;
 	uint32_t fdb_aging;
 	uint32_t fdb_max;
 };
@@ -182,6 +223,12 @@ void sw_net_set(struct vsw *sw, struct vsw_net *net, uint32_t fdb_aging,
 		uint32_t fdb_max);
 int sw_port_add(struct vsw *sw, const struct port_conf *conf, char *err,
 		size_t errsize);
+int sw_port_add_ip(struct vsw *sw, const struct port_conf *conf,
+		   const struct net_ipv4 *ip, char *err, size_t errsize);
+void sw_port_remove(struct vsw *sw, struct vsw_port *port, const char *what);
+int sw_net_set_mtu(struct vsw *sw, struct vsw_net *net, uint16_t mtu,
+		   char *err, size_t errsize);
+void sw_poll_ports(struct vsw *sw);
 int sw_net_set_vlan(struct vsw *sw, struct vsw_net *net, uint16_t vlan,
 		    char *err, size_t errsize);
 int sw_port_del(struct vsw *sw, const char *name, char *err, size_t errsize);

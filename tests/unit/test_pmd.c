@@ -222,6 +222,8 @@ sw_setup(void **state)
 		tables.net_first[i] = N_PORTS;
 	for (i = 0; i < VSW_VID_COUNT; i++)
 		tables.vid_net[i] = VSW_NET_NONE;
+	for (i = 0; i < VSW_MAX_NETS; i++)
+		tables.net_maxlen[i] = 1500 + 14;	/* MTU 1500 */
 	return 0;
 }
 
@@ -1383,6 +1385,57 @@ test_vlan_burst_mixed(void **state)
 	no_leak();
 }
 
+/* Frames longer than the network's MTU (plus the Ethernet header) are
+ * dropped on ingress and counted as oversize; the limit is per network. */
+static void
+test_mtu_oversize(void **state)
+{
+	struct rte_mbuf *pkts[3];
+	unsigned int i;
+
+	(void)state;
+	tables.net_maxlen[1] = 1800 + 14;	/* net 1: MTU 1800 */
+	pkts[0] = uframe(0xff, 0xa, 1514);	/* exactly MTU 1500: passes */
+	pkts[1] = uframe(0xff, 0xb, 1515);	/* one byte over */
+	pkts[2] = uframe(0xff, 0xc, 2000);
+	send_burst(0, pkts, 3);
+	assert_int_equal(drops(0, DROP_OVERSIZE), 2);
+	assert_int_equal(total_drops(), 2);
+	assert_int_equal(stats(0).rx_packets, 3);
+	for (i = 1; i < 4; i++) {
+		assert_int_equal(got(i), 1);
+		assert_int_equal(fakes[i].frames[0].len, 1514);
+	}
+	/* an oversize frame teaches nothing */
+	assert_int_equal(where(0, 0xb), FDB_NO_PORT);
+	assert_int_equal(where(0, 0xa), 0);
+
+	reset_seen();
+	pkts[0] = uframe(0xff, 0xd, 1814);	/* net 1 allows it */
+	pkts[1] = uframe(0xff, 0xe, 1815);
+	send_burst(4, pkts, 2);
+	assert_int_equal(got(5), 1);
+	assert_int_equal(drops(4, DROP_OVERSIZE), 1);
+	no_leak();
+}
+
+/* On a trunk the MTU applies to the frame without its popped tag. */
+static void
+test_mtu_tagged(void **state)
+{
+	struct rte_mbuf *pkts[2];
+
+	(void)state;
+	vlan_topology();
+	pkts[0] = tagged(0xff, 0xa, 10, 1518);	/* 1514 once popped */
+	pkts[1] = tagged(0xff, 0xb, 10, 1519);
+	send_burst(5, pkts, 2);
+	assert_int_equal(drops(5, DROP_OVERSIZE), 1);
+	assert_int_equal(got(0), 1);
+	assert_int_equal(fakes[0].frames[0].len, 1514);
+	no_leak();
+}
+
 int
 main(void)
 {
@@ -1418,6 +1471,8 @@ main(void)
 		T(test_vlan_stale_fdb_entry),
 		T(test_vlan_flood_pool_empty),
 		T(test_vlan_burst_mixed),
+		T(test_mtu_oversize),
+		T(test_mtu_tagged),
 	};
 #undef T
 

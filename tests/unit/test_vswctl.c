@@ -300,7 +300,7 @@ static const struct bad_case bad_cases[] = {
 	{ { "net-add", "n1", "--fdb-agin", "60" }, "unknown option" },
 	{ { "net-del" }, "missing network name" },
 	{ { "net-del", "n1", "n2" }, "unexpected argument" },
-	{ { "net-set", "n1" }, "nothing to change (give --vlan, --fdb-aging, --fdb-max)" },
+	{ { "net-set", "n1" }, "nothing to change (give --vlan, --mtu, --fdb-aging, --fdb-max)" },
 	{ { "net-add", "n1", "--vlan", "0" }, "invalid VLAN id '0' (1-4094, or none)" },
 	{ { "net-add", "n1", "--vlan", "4095" }, "invalid VLAN id" },
 	{ { "net-add", "n1", "--vlan", "ten" }, "invalid VLAN id" },
@@ -465,7 +465,7 @@ test_usage(void **state)
 	assert_int_equal(vswctl_req_cmd_usage(f, "fdb-add"), 0);
 	assert_int_equal(vswctl_req_cmd_usage(f, "nope"), -ENOENT);
 	fclose(f);
-	assert_non_null(strstr(buf, "  net-add NAME [--mode isolated]"));
+	assert_non_null(strstr(buf, "  net-add NAME [--mode isolated|host-only|bridged]"));
 	assert_non_null(strstr(buf, "  stats [PORT]\n"));
 	assert_non_null(strstr(buf, "usage: vswctl [OPTIONS] fdb-add NET MAC PORT\n"));
 	free(buf);
@@ -895,8 +895,10 @@ test_fmt_net_show(void **state)
 		"name:         blue\n"
 		"mode:         isolated\n"
 		"vlan:         -\n"
+		"mtu:          -\n"
 		"subnet:       -\n"
 		"gateway:      -\n"
+		"host_if:      -\n"
 		"fdb_aging:    300\n"
 		"fdb_max:      8192\n"
 		"fdb_entries:  12\n"
