@@ -303,7 +303,7 @@ static void test_link_down(void **state)
 	struct vsw_port *port = make_port("uttap3", 1500);
 	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
 	struct ifreq ifr;
-	uint8_t *p;
+	uint8_t *p, frame[60];
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 	(void)state;
@@ -311,7 +311,8 @@ static void test_link_down(void **state)
 	p = (uint8_t *)rte_pktmbuf_append(m, 60);
 	if (p == NULL)
 		fail_msg("no room in an mbuf");
-	fill_frame(p, 60, 9);
+	fill_frame(frame, sizeof(frame), 9);
+	memcpy(p, frame, sizeof(frame));
 	/* interface down: the write fails, the frame is refused (the caller
 	 * counts it as no-link), and the port says the link is down */
 	memset(&ifr, 0, sizeof(ifr));
