@@ -197,6 +197,129 @@ test_net_rejects(void **state)
 }
 
 static void
+test_net_modes(void **state)
+{
+	struct net_conf c;
+	char err[256];
+
+	(void)state;
+	/* host-only: gateway defaults to the first address, host_if to vsw-NAME */
+	assert_int_equal(net_parse("{\"name\": \"ho\", \"mode\": \"host-only\", "
+				   "\"subnet\": \"192.168.56.0/24\"}", &c, err,
+				   sizeof(err)), 0);
+	assert_int_equal(c.mode, NET_HOST_ONLY);
+	assert_int_equal(c.ip.addr, 0xc0a83800);
+	assert_int_equal(c.ip.prefix, 24);
+	assert_int_equal(c.ip.gateway, 0xc0a83801);
+	assert_string_equal(c.host_if, "vsw-ho");
+	assert_int_equal(c.mtu, 1500);
+	assert_int_equal(net_parse("{\"name\": \"ho\", \"mode\": \"host-only\", "
+				   "\"subnet\": \"10.0.0.0/8\", \"gateway\": "
+				   "\"10.255.255.254\", \"host_if\": \"br-x.1\", "
+				   "\"mtu\": 9000}", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.ip.gateway, 0x0afffffe);
+	assert_string_equal(c.host_if, "br-x.1");
+	assert_int_equal(c.mtu, 9000);
+	/* an 11-character name still fits vsw-NAME (15) */
+	assert_int_equal(net_parse("{\"name\": \"abcdefghijk\", \"mode\": "
+				   "\"host-only\", \"subnet\": \"10.1.0.0/30\"}", &c,
+				   err, sizeof(err)), 0);
+	assert_string_equal(c.host_if, "vsw-abcdefghijk");
+	/* bridged: af_packet by default, pci: addresses pick pci */
+	assert_int_equal(net_parse("{\"name\": \"b\", \"mode\": \"bridged\", "
+				   "\"uplink\": \"eth0\", \"vlan\": 10}", &c, err,
+				   sizeof(err)), 0);
+	assert_int_equal(c.mode, NET_BRIDGED);
+	assert_string_equal(c.uplink, "eth0");
+	assert_int_equal(c.uplink_type, PORT_AF_PACKET);
+	assert_int_equal(c.ip.prefix, 0);
+	assert_int_equal(net_parse("{\"name\": \"b\", \"mode\": \"bridged\", "
+				   "\"uplink\": \"eth0\", \"uplink_type\": \"af_xdp\"}",
+				   &c, err, sizeof(err)), 0);
+	assert_int_equal(c.uplink_type, PORT_AF_XDP);
+	assert_int_equal(net_parse("{\"name\": \"b\", \"mode\": \"bridged\", "
+				   "\"uplink\": \"pci:0000:03:00.1\"}", &c, err,
+				   sizeof(err)), 0);
+	assert_int_equal(c.uplink_type, PORT_PCI);
+	/* isolated networks may carry a subnet (for DHCP) without a gateway */
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": "
+				   "\"172.16.0.0/12\"}", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.ip.prefix, 12);
+	assert_int_equal(c.ip.gateway, 0);
+}
+
+static void
+test_net_mode_rejects(void **state)
+{
+#define HO "\"name\": \"h\", \"mode\": \"host-only\", "
+#define BR "\"name\": \"b\", \"mode\": \"bridged\", "
+	static const struct reject bad[] = {
+		{ "{" HO "\"host_if\": \"x0\"}", "subnet" },
+		{ "{" HO "\"subnet\": \"192.168.56.0/33\"}", "prefix" },
+		{ "{" HO "\"subnet\": \"192.168.56.0/31\"}", "prefix" },
+		{ "{" HO "\"subnet\": \"10.0.0.0/7\"}", "prefix" },
+		{ "{" HO "\"subnet\": \"192.168.56.1/24\"}", "192.168.56.0/24" },
+		{ "{" HO "\"subnet\": \"192.168.56.0\"}", "CIDR" },
+		{ "{" HO "\"subnet\": \"192.168.56.0/\"}", "CIDR" },
+		{ "{" HO "\"subnet\": \"192.168.56.0/+24\"}", "CIDR" },
+		{ "{" HO "\"subnet\": \"192.168.56.0/24x\"}", "CIDR" },
+		{ "{" HO "\"subnet\": \"192.168.256.0/24\"}", "CIDR" },
+		{ "{" HO "\"subnet\": \" 192.168.5.0/24\"}", "CIDR" },
+		{ "{" HO "\"subnet\": \"abc\"}", "CIDR" },
+		{ "{" HO "\"subnet\": 24}", "subnet" },
+		{ "{" HO "\"subnet\": \"127.0.0.0/8\"}", "unicast" },
+		{ "{" HO "\"subnet\": \"224.0.0.0/8\"}", "unicast" },
+		{ "{" HO "\"subnet\": \"0.0.0.0/8\"}", "unicast" },
+		{ "{" HO "\"subnet\": \"10.1.0.0/16\", \"gateway\": \"10.2.0.1\"}",
+		  "gateway" },
+		{ "{" HO "\"subnet\": \"10.1.0.0/16\", \"gateway\": \"10.1.0.0\"}",
+		  "gateway" },
+		{ "{" HO "\"subnet\": \"10.1.0.0/16\", \"gateway\": \"10.1.255.255\"}",
+		  "gateway" },
+		{ "{" HO "\"subnet\": \"10.1.0.0/16\", \"gateway\": \"10.1.0\"}",
+		  "gateway" },
+		{ "{\"name\": \"i\", \"gateway\": \"10.1.0.1\"}", "subnet" },
+		{ "{" HO "\"subnet\": \"10.1.0.0/16\", \"host_if\": \"a/b\"}",
+		  "host interface" },
+		{ "{" HO "\"subnet\": \"10.1.0.0/16\", \"host_if\": \"-x\"}",
+		  "host interface" },
+		{ "{" HO "\"subnet\": \"10.1.0.0/16\", \"host_if\": "
+		  "\"abcdefghijklmnop\"}", "host_if" },
+		{ "{\"name\": \"abcdefghijkl\", \"mode\": \"host-only\", "
+		  "\"subnet\": \"10.1.0.0/16\"}", "host_if" },
+		{ "{\"name\": \"i\", \"host_if\": \"x0\"}", "host-only" },
+		{ "{" HO "\"subnet\": \"10.1.0.0/16\", \"uplink\": \"eth0\"}",
+		  "bridged" },
+		{ "{\"name\": \"i\", \"uplink_type\": \"af_xdp\"}", "bridged" },
+		{ "{" BR "\"vlan\": 5}", "uplink" },
+		{ "{" BR "\"uplink\": \"a b\"}", "uplink" },
+		{ "{" BR "\"uplink\": \"pci:03:00.0\"}", "uplink" },
+		{ "{" BR "\"uplink\": \"pci:0000:03:00.9\"}", "uplink" },
+		{ "{" BR "\"uplink\": \"eth0\", \"uplink_type\": \"tap\"}",
+		  "uplink_type" },
+		{ "{" BR "\"uplink\": \"eth0\", \"uplink_type\": \"pci\"}",
+		  "uplink_type" },
+		{ "{" BR "\"uplink\": \"pci:0000:03:00.0\", \"uplink_type\": "
+		  "\"af_packet\"}", "uplink_type" },
+		{ "{" BR "\"uplink\": \"eth0\", \"subnet\": \"10.1.0.0/16\"}",
+		  "subnet" },
+		{ "{\"name\": \"n\", \"mtu\": 67}", "mtu" },
+		{ "{\"name\": \"n\", \"mtu\": 9001}", "mtu" },
+		{ "{\"name\": \"n\", \"mtu\": \"1500\"}", "mtu" },
+	};
+#undef HO
+#undef BR
+	struct net_conf c;
+	char err[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check_err(bad[i].json, net_parse(bad[i].json, &c, err,
+						 sizeof(err)), err, bad[i].needle);
+}
+
+static void
 test_net_set(void **state)
 {
 	static const struct reject bad[] = {
@@ -211,6 +334,9 @@ test_net_set(void **state)
 		{ "{\"name\": \"n\", \"vlan\": 4095}", "vlan" },
 		{ "{\"name\": \"n\", \"vlan\": -1}", "vlan" },
 		{ "{\"name\": \"n\", \"vlan\": \"10\"}", "vlan" },
+		{ "{\"name\": \"n\", \"mtu\": 67}", "mtu" },
+		{ "{\"name\": \"n\", \"mtu\": 9001}", "mtu" },
+		{ "{\"name\": \"n\", \"subnet\": \"10.0.0.0/8\"}", "subnet" },
 		{ "[1]", "object" },
 	};
 	struct net_set set;
@@ -226,6 +352,13 @@ test_net_set(void **state)
 	assert_int_equal(set.fdb_aging, 60);
 	assert_int_equal(set.fdb_max, 0);		/* not given */
 	assert_false(set.set_vlan);
+	assert_int_equal(set.mtu, 0);
+
+	j = load("{\"name\": \"n1\", \"mtu\": 9000}");
+	assert_int_equal(conf_net_set_from_json(j, &set, err, sizeof(err)), 0);
+	json_decref(j);
+	assert_int_equal(set.mtu, 9000);
+	assert_int_equal(set.fdb_aging, 0);
 
 	j = load("{\"name\": \"n2\", \"fdb_max\": 100}");
 	assert_int_equal(conf_net_set_from_json(j, &set, err, sizeof(err)), 0);
@@ -515,6 +648,16 @@ test_net_round_trip(void **state)
 		"{\"name\": \"n_2\", \"mode\": \"isolated\", \"fdb_aging\": 86400, "
 		"\"fdb_max\": 16}",
 		"{\"name\": \"v\", \"vlan\": 4094}",
+		"{\"name\": \"h\", \"mode\": \"host-only\", \"subnet\": "
+		"\"192.168.56.0/24\", \"gateway\": \"192.168.56.254\", \"mtu\": 9000}",
+		"{\"name\": \"h2\", \"mode\": \"host-only\", \"subnet\": "
+		"\"10.9.0.0/16\", \"host_if\": \"hostonly0\"}",
+		"{\"name\": \"b\", \"mode\": \"bridged\", \"uplink\": \"eth0\", "
+		"\"vlan\": 7, \"uplink_type\": \"af_xdp\", \"mtu\": 1400}",
+		"{\"name\": \"p\", \"mode\": \"bridged\", \"uplink\": "
+		"\"pci:0000:af:1f.7\"}",
+		"{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\", \"gateway\": "
+		"\"10.3.0.1\"}",
 	};
 	struct net_conf a, b;
 	char err[256];
@@ -735,6 +878,8 @@ main(void)
 		cmocka_unit_test(test_net_defaults),
 		cmocka_unit_test(test_net_values),
 		cmocka_unit_test(test_net_rejects),
+		cmocka_unit_test(test_net_modes),
+		cmocka_unit_test(test_net_mode_rejects),
 		cmocka_unit_test(test_net_set),
 		cmocka_unit_test(test_port_defaults),
 		cmocka_unit_test(test_port_values),
