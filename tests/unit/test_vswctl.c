@@ -216,6 +216,31 @@ test_build_fdb_stats(void **state)
 }
 
 static void
+test_build_net_modes(void **state)
+{
+	(void)state;
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:i}}", "cmd", "net-add",
+			 "args", "name", "ho", "mode", "host-only", "subnet",
+			 "192.168.56.0/24", "gateway", "192.168.56.1", "host_if",
+			 "vboxnet0", "mtu", 9000),
+	       "net-add", "ho", "--mode", "host-only", "--subnet", "192.168.56.0/24",
+	       "--gateway", "192.168.56.1", "--host-if", "vboxnet0", "--mtu", "9000");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:i}}", "cmd", "net-add",
+			 "args", "name", "lan", "mode", "bridged", "uplink", "eth0",
+			 "uplink_type", "af_xdp", "vlan", 10),
+	       "net-add", "lan", "--mode", "bridged", "--uplink", "eth0",
+	       "--uplink-type", "af_xdp", "--vlan", "10");
+	EXPECT(json_pack("{s:s, s:{s:s, s:i}}", "cmd", "net-set", "args", "name",
+			 "ho", "mtu", 1500),
+	       "net-set", "ho", "--mtu", "1500");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s}}", "cmd", "port-add",
+			 "args", "name", "t1", "net", "n", "type", "tap", "ifname",
+			 "tap-t1", "netns", "ns1"),
+	       "port-add", "t1", "--net", "n", "--type", "tap", "--ifname", "tap-t1",
+	       "--netns", "ns1");
+}
+
+static void
 test_build_json_and_help(void **state)
 {
 	char err[ERR_SIZE] = "";
@@ -301,6 +326,20 @@ static const struct bad_case bad_cases[] = {
 	{ { "net-del" }, "missing network name" },
 	{ { "net-del", "n1", "n2" }, "unexpected argument" },
 	{ { "net-set", "n1" }, "nothing to change (give --vlan, --mtu, --fdb-aging, --fdb-max)" },
+	{ { "net-add", "n1", "--mode", "nat" }, "expected isolated, host-only, bridged" },
+	{ { "net-add", "n1", "--mtu", "67" }, "out of range (68-9000)" },
+	{ { "net-set", "n1", "--mtu", "9001" }, "out of range (68-9000)" },
+	{ { "net-add", "n1", "--gateway", "10.0.0" }, "invalid gateway address" },
+	{ { "net-add", "n1", "--gateway", "10.0.0.256" }, "invalid gateway address" },
+	{ { "net-add", "n1", "--host-if", "abcdefghijklmnop" }, "invalid host interface name" },
+	{ { "net-add", "n1", "--host-if", "a/b" }, "invalid host interface name" },
+	{ { "net-add", "n1", "--uplink-type", "tap" }, "invalid uplink type" },
+	{ { "net-add", "n1", "--subnet", "" }, "invalid subnet" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "tap", "--netns", ".." },
+	  "invalid network namespace" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "tap", "--ifname", "x y" },
+	  "invalid interface name" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "af_packet" }, "invalid port type" },
 	{ { "net-add", "n1", "--vlan", "0" }, "invalid VLAN id '0' (1-4094, or none)" },
 	{ { "net-add", "n1", "--vlan", "4095" }, "invalid VLAN id" },
 	{ { "net-add", "n1", "--vlan", "ten" }, "invalid VLAN id" },
@@ -1113,6 +1152,7 @@ main(void)
 		cmocka_unit_test(test_build_port),
 		cmocka_unit_test(test_build_port_relative_path),
 		cmocka_unit_test(test_build_fdb_stats),
+		cmocka_unit_test(test_build_net_modes),
 		cmocka_unit_test(test_build_json_and_help),
 		cmocka_unit_test(test_build_errors),
 		cmocka_unit_test(test_build_error_quotes_input),
