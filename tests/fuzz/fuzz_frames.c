@@ -85,6 +85,8 @@ static const bool fuzz_trunk[4] = { false, false, true, true };
 static const uint16_t fuzz_untagged_net[4] = { 0, 0, FUZZ_NONE, 1 };
 static const uint8_t fuzz_nets[4] = { 1, 1, 3, 3 };	/* bitmaps */
 static const uint16_t fuzz_vid[2] = { 10, 20 };
+/* MTU of each network: frames longer (untagged) are oversize drops */
+static const uint16_t fuzz_mtu[2] = { 1500, 600 };
 
 /**
  * struct fuzz_port - State of a fake port backend
@@ -149,7 +151,10 @@ static uint16_t model(const struct fuzz_frame *fr, uint8_t *body,
 	if (et != 0x8100) {
 		if (is_tpid(et) && !trunk)
 			return FUZZ_NONE;	/* S-tag on an access port */
-		return fuzz_untagged_net[fr->in];
+		net = fuzz_untagged_net[fr->in];
+		if (net != FUZZ_NONE && fr->len - 14 > fuzz_mtu[net])
+			return FUZZ_NONE;	/* oversize */
+		return net;
 	}
 	if (fr->first < 18)
 		return FUZZ_NONE;		/* tag cut short: runt */
@@ -169,6 +174,8 @@ static uint16_t model(const struct fuzz_frame *fr, uint8_t *body,
 	*tci = be16(d + 14);
 	memcpy(body + 12, d + 16, fr->len - 16u);
 	*body_len = (uint16_t)(fr->len - 4);
+	if (*body_len - 14 > fuzz_mtu[net])
+		return FUZZ_NONE;		/* oversize, once untagged */
 	return net;
 }
 
@@ -359,6 +366,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (i = 0; i < FUZZ_NETS; i++) {
 		tables.net_vid[i] = fuzz_vid[i];
 		tables.vid_net[fuzz_vid[i]] = (uint16_t)i;
+		tables.net_maxlen[i] = (uint16_t)(fuzz_mtu[i] + 14);
 	}
 	return 0;
 }

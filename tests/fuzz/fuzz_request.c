@@ -16,8 +16,12 @@
  *   failure, an error message was written.
  * The switch is emptied (sw_fini()) after every input. Violations abort().
  *
- * vhost_port_create() is defined here: the linker then never pulls
- * vhost/vhost_port.c out of the dp_lib archive, so no socket is created.
+ * vhost_port_create(), tap_port_create(), eth_port_*() and the two hostif
+ * look-ups netmode.c uses are defined here: the linker then never pulls the
+ * real backends (vhost_port.c, tap_port.c, eth_port.c, hostif.c) out of the
+ * archives, so no socket, TAP or uplink is created on the host and the
+ * host's interfaces and routes do not change the outcome. The stand-in host
+ * has the interfaces "lo" and "eth0" and one route, 10.99.0.0/16.
  */
 #include <errno.h>
 #include <limits.h>
@@ -41,6 +45,8 @@
 
 #include "cmd.h"
 #include "conf.h"
+#include "eth_port.h"
+#include "hostif.h"
 #include "fdb.h"
 #include "log.h"
 #include "test_eal.h"
@@ -48,6 +54,7 @@
 #include "state.h"
 #include "state_file.h"
 #include "switch.h"
+#include "tap_port.h"
 #include "vhost_port.h"
 
 #define FUZZ_MAX_LINES	16
@@ -148,6 +155,122 @@ int vhost_port_create(struct vsw_port *port, char *err, size_t errsize)
 	port->ops = &fake_ops;
 	port->priv = NULL;
 	return 0;
+}
+
+/**
+ * tap_port_create() - Stand-in for the TAP backend
+ * @port:	Port being added
+ * @addr:	Unused
+ * @prefix:	Unused
+ * @no_forward:	Unused
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0, -EEXIST for the stand-in host's interface names
+ */
+int tap_port_create(struct vsw_port *port, uint32_t addr, uint8_t prefix,
+		    bool no_forward, char *err, size_t errsize)
+{
+	(void)addr;
+	(void)prefix;
+	(void)no_forward;
+	if (strcmp(port->conf.ifname, "lo") == 0 ||
+	    strcmp(port->conf.ifname, "eth0") == 0) {
+		snprintf(err, errsize, "interface %s already exists",
+			 port->conf.ifname);
+		return -EEXIST;
+	}
+	port->ops = &fake_ops;
+	port->priv = NULL;
+	return 0;
+}
+
+/**
+ * eth_port_create() - Stand-in for the uplink backend
+ * @port:	Port being added
+ * @lenient:	Unused
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 for "eth0", -ENODEV for other interfaces
+ */
+int eth_port_create(struct vsw_port *port, bool lenient, char *err,
+		    size_t errsize)
+{
+	(void)lenient;
+	if (strcmp(port->conf.ifname, "eth0") != 0) {
+		snprintf(err, errsize, "uplink interface %s does not exist",
+			 port->conf.ifname);
+		return -ENODEV;
+	}
+	port->ops = &fake_ops;
+	port->priv = NULL;
+	return 0;
+}
+
+/**
+ * eth_port_max_mtu() - Stand-in: what 2 KB mbufs allow
+ *
+ * Return: 1998
+ */
+uint16_t eth_port_max_mtu(void)
+{
+	return 1998;
+}
+
+/**
+ * eth_port_state() - Stand-in: uplinks are always up
+ * @port:	Unused
+ *
+ * Return: "up"
+ */
+const char *eth_port_state(const struct vsw_port *port)
+{
+	(void)port;
+	return "up";
+}
+
+/**
+ * hostif_get() - Stand-in host: "lo" and "eth0" exist
+ * @ns:		Unused
+ * @name:	Interface name
+ * @link:	Output
+ * @err:	Unused
+ * @errsize:	Unused
+ *
+ * Return: 0
+ */
+int hostif_get(const char *ns, const char *name, struct hostif_link *link,
+	       char *err, size_t errsize)
+{
+	(void)ns;
+	(void)err;
+	(void)errsize;
+	memset(link, 0, sizeof(*link));
+	link->exists = strcmp(name, "lo") == 0 || strcmp(name, "eth0") == 0;
+	link->up = link->running = link->exists;
+	return 0;
+}
+
+/**
+ * hostif_route_overlap() - Stand-in host: one route, 10.99.0.0/16
+ * @addr:	Subnet address
+ * @prefix:	Prefix length
+ * @desc:	Output
+ * @size:	Size of @desc
+ *
+ * Return: 1 if the subnet overlaps 10.99.0.0/16, else 0
+ */
+int hostif_route_overlap(uint32_t addr, uint8_t prefix, char *desc,
+			 size_t size)
+{
+	uint8_t p = prefix < 16 ? prefix : 16;
+	uint32_t mask = p ? 0xffffffffu << (32 - p) : 0;
+
+	if (((addr ^ 0x0a630000) & mask) != 0)
+		return 0;
+	snprintf(desc, size, "10.99.0.0/16 dev eth0");
+	return 1;
 }
 
 /**
@@ -364,7 +487,7 @@ static void check_parsers(const char *line, size_t len)
 			CHECK(err[0] != '\0');
 		else
 			CHECK(set.name[0] != '\0' && (set.fdb_aging != 0 ||
-			      set.fdb_max != 0 || set.set_vlan));
+			      set.fdb_max != 0 || set.set_vlan || set.mtu != 0));
 	}
 	json_decref(req);
 }
