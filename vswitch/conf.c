@@ -253,7 +253,7 @@ static int conf_get_subnet(json_t *obj, struct net_ipv4 *ip, char *err,
 static int conf_get_gateway(json_t *obj, struct net_ipv4 *ip, char *err,
 			    size_t errsize)
 {
-	uint32_t mask = 0xffffffffu << (32 - ip->prefix), g;
+	uint32_t mask, g;
 	const char *s;
 
 	if (conf_get_str(obj, "gateway", &s, err, errsize) != 0)
@@ -269,6 +269,7 @@ static int conf_get_gateway(json_t *obj, struct net_ipv4 *ip, char *err,
 			 ECHO(s));
 		return -EINVAL;
 	}
+	mask = 0xffffffffu << (32 - ip->prefix);	/* prefix is 8-30 here */
 	if ((g & mask) != ip->addr || g == ip->addr || g == (ip->addr | ~mask)) {
 		snprintf(err, errsize, "gateway %s is not a host address of "
 			 "the subnet", ECHO(s));

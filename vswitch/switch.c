@@ -556,8 +556,8 @@ static int sw_port_backend(struct vsw *sw, struct vsw_port *port,
 			}
 		}
 		return tap_port_create(port, ip ? ip->gateway : 0,
-				       ip ? ip->prefix : 0, ip != NULL, err,
-				       errsize);
+				       ip ? ip->prefix : 0, ip != NULL,
+				       sw->restoring && ip == NULL, err, errsize);
 	default:
 		return eth_port_create(port, sw->restoring, err, errsize);
 	}

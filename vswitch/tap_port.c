@@ -43,15 +43,22 @@
  * @skip:	Polls left to skip while idle (owner PMD only)
  * @link_down:	Last write failed with EIO (interface down), or the control
  *		thread saw it down
+ * @hc:		What the interface is given (re-applied if it is re-created)
+ * @mac:	Storage for hc.mac
  */
 struct tap_priv {
 	int fd;
 	uint16_t nseg;
 	uint16_t skip;
 	bool link_down;
+	struct hostif_conf hc;
+	uint8_t mac[6];
 };
 
 static struct rte_mempool *tap_pool;
+
+static int tap_make(const struct vsw_port *port, const struct hostif_conf *hc,
+		    char *err, size_t errsize);
 
 static uint16_t tap_nseg(uint16_t mtu)
 {
@@ -76,6 +83,8 @@ static uint16_t tap_rx(struct vsw_port *port, struct rte_mbuf **pkts,
 		p->skip--;
 		return 0;
 	}
+	if (unlikely(p->fd < 0))
+		return 0;	/* not created yet: the control thread retries */
 	while (got < n) {
 		struct rte_mbuf *head, *prev;
 		ssize_t len, left;
@@ -121,6 +130,9 @@ static uint16_t tap_tx(struct vsw_port *port, struct rte_mbuf **pkts,
 	struct iovec iov[TAP_MAX_SEGS * 2];
 	uint16_t i;
 
+	if (unlikely(__atomic_load_n(&p->fd, __ATOMIC_ACQUIRE) < 0))
+		return 0;
+
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i], *s;
 		unsigned int k = 0;
@@ -156,7 +168,19 @@ static bool tap_poll(struct vsw_port *port)
 {
 	struct tap_priv *p = port->priv;
 	struct hostif_link l;
-	char err[128];
+	char err[256];
+	int fd;
+
+	if (p->fd < 0) {	/* restored while its namespace was missing */
+		p->hc.mtu = port->mtu;
+		fd = tap_make(port, &p->hc, err, sizeof(err));
+		if (fd < 0) {
+			VLOG_RL(LOG_LVL_WARN, "port %s: %s", port->conf.name, err);
+			return false;
+		}
+		p->nseg = tap_nseg(port->mtu);
+		__atomic_store_n(&p->fd, fd, __ATOMIC_RELEASE);
+	}
 
 	if (hostif_get(port->conf.netns, port->conf.ifname, &l, err,
 		       sizeof(err)) == 0)
@@ -172,6 +196,10 @@ static int tap_set_mtu(struct vsw_port *port, uint16_t mtu, char *err,
 	struct hostif_conf c = { .mtu = mtu };
 	int ret;
 
+	if (p->fd < 0) {	/* applied when it is created */
+		port->mtu = mtu;
+		return 0;
+	}
 	ret = hostif_apply(port->conf.netns, port->conf.ifname, &c, err, errsize);
 	if (ret == 0) {
 		p->nseg = tap_nseg(mtu);	/* read by the owner PMD */
@@ -184,7 +212,8 @@ static void tap_destroy(struct vsw_port *port)
 {
 	struct tap_priv *p = port->priv;
 
-	close(p->fd);		/* the kernel removes the interface */
+	if (p->fd >= 0)
+		close(p->fd);	/* the kernel removes the interface */
 	rte_free(p);
 	port->priv = NULL;
 }
@@ -233,40 +262,15 @@ static int tap_open(const char *ifname, char *err, size_t errsize)
 	return fd;
 }
 
-/**
- * tap_port_create() - Create the TAP interface of a port
- * @port:	Port with conf.ifname, conf.netns, conf.mac and mtu set
- * @addr:	IPv4 address for the interface (host order), 0 for none
- * @prefix:	Its prefix length
- * @no_forward:	Turn IPv4 forwarding off on the interface
- * @err:	Error message on failure
- * @errsize:	Size of @err
- *
- * The interface must not exist yet (in its namespace). It is created, given
- * the MTU, MAC, address, and set up.
- *
- * Return: 0, or -errno (nothing left behind)
- */
-int tap_port_create(struct vsw_port *port, uint32_t addr, uint8_t prefix,
-		    bool no_forward, char *err, size_t errsize)
+/* Create and configure the interface; the fd, or -errno. */
+static int tap_make(const struct vsw_port *port, const struct hostif_conf *hc,
+		    char *err, size_t errsize)
 {
 	const struct port_conf *c = &port->conf;
 	const char *ns = c->netns[0] ? c->netns : NULL;
-	struct hostif_conf hc = {
-		.mtu = port->mtu, .mac = c->has_mac ? c->mac : NULL,
-		.addr = addr, .prefix = prefix, .up = true,
-		.no_forward = no_forward,
-	};
 	struct hostif_link l;
-	struct tap_priv *p;
 	int fd, saved, ret;
 
-	if (!names_ifname_valid(c->ifname)) {
-		snprintf(err, errsize, "invalid interface name '%s' (1-%d "
-			 "characters of A-Z a-z 0-9 _ . -)", c->ifname,
-			 HOSTIF_NAME_MAX);
-		return -EINVAL;
-	}
 	ret = hostif_get(ns, c->ifname, &l, err, errsize);
 	if (ret != 0)
 		return ret;
@@ -283,22 +287,71 @@ int tap_port_create(struct vsw_port *port, uint32_t addr, uint8_t prefix,
 	hostif_netns_leave(saved);
 	if (fd < 0)
 		return fd;
-	ret = hostif_apply(ns, c->ifname, &hc, err, errsize);
+	ret = hostif_apply(ns, c->ifname, hc, err, errsize);
 	if (ret != 0) {
 		close(fd);
 		return ret;
 	}
+	VLOG_INFO("port %s: TAP %s%s%s created (mtu %u)", c->name, c->ifname,
+		  ns ? " in netns " : "", ns ? ns : "", port->mtu);
+	return fd;
+}
+
+/**
+ * tap_port_create() - Create the TAP interface of a port
+ * @port:	Port with conf.ifname, conf.netns, conf.mac and mtu set
+ * @addr:	IPv4 address for the interface (host order), 0 for none
+ * @prefix:	Its prefix length
+ * @no_forward:	Turn IPv4 forwarding off on the interface
+ * @lenient:	If the interface cannot be created now (its namespace is
+ *		gone, the name is taken), log it and retry once a second
+ *		instead of failing (restoring state at start-up)
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * The interface must not exist yet (in its namespace). It is created, given
+ * the MTU, MAC, address, and set up.
+ *
+ * Return: 0, or -errno (nothing left behind)
+ */
+int tap_port_create(struct vsw_port *port, uint32_t addr, uint8_t prefix,
+		    bool no_forward, bool lenient, char *err, size_t errsize)
+{
+	const struct port_conf *c = &port->conf;
+	struct tap_priv *p;
+	int fd;
+
+	if (!names_ifname_valid(c->ifname)) {
+		snprintf(err, errsize, "invalid interface name '%s' (1-%d "
+			 "characters of A-Z a-z 0-9 _ . -)", c->ifname,
+			 HOSTIF_NAME_MAX);
+		return -EINVAL;
+	}
 	p = rte_zmalloc("tap_priv", sizeof(*p), RTE_CACHE_LINE_SIZE);
 	if (p == NULL) {
-		close(fd);
 		snprintf(err, errsize, "out of memory");
 		return -ENOMEM;
 	}
-	p->fd = fd;
+	p->hc = (struct hostif_conf){
+		.mtu = port->mtu, .addr = addr, .prefix = prefix, .up = true,
+		.no_forward = no_forward,
+	};
+	if (c->has_mac) {
+		memcpy(p->mac, c->mac, sizeof(p->mac));
+		p->hc.mac = p->mac;
+	}
+	fd = tap_make(port, &p->hc, err, errsize);
+	if (fd < 0 && !lenient) {
+		rte_free(p);
+		return fd;
+	}
+	if (fd < 0) {
+		VLOG_WARN("port %s: %s; retrying every second", c->name, err);
+		p->link_down = true;
+	}
 	p->nseg = tap_nseg(port->mtu);
+	p->fd = fd;
 	port->priv = p;
 	port->ops = &tap_ops;
-	VLOG_INFO("port %s: TAP %s%s%s created (mtu %u)", c->name, c->ifname,
-		  ns ? " in netns " : "", ns ? ns : "", port->mtu);
 	return 0;
 }

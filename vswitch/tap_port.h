@@ -15,6 +15,6 @@
 
 void tap_port_init(struct rte_mempool *pool);
 int tap_port_create(struct vsw_port *port, uint32_t addr, uint8_t prefix,
-		    bool no_forward, char *err, size_t errsize);
+		    bool no_forward, bool lenient, char *err, size_t errsize);
 
 #endif /* VSW_TAP_PORT_H */

@@ -163,14 +163,16 @@ int vhost_port_create(struct vsw_port *port, char *err, size_t errsize)
  * @addr:	Unused
  * @prefix:	Unused
  * @no_forward:	Unused
+ * @lenient:	Unused
  * @err:	Error message on failure
  * @errsize:	Size of @err
  *
  * Return: 0, -EEXIST for the stand-in host's interface names
  */
 int tap_port_create(struct vsw_port *port, uint32_t addr, uint8_t prefix,
-		    bool no_forward, char *err, size_t errsize)
+		    bool no_forward, bool lenient, char *err, size_t errsize)
 {
+	(void)lenient;
 	(void)addr;
 	(void)prefix;
 	(void)no_forward;
