@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "hostif.h"
+#include "test_netns.h"
 
 /* A TAP named @name in the test's namespace; returns its fd. */
 static int make_tap(const char *name)
@@ -54,11 +55,8 @@ static void read_sysctl(const char *path, char *buf, size_t size)
 static int group_setup(void **state)
 {
 	(void)state;
-	if (unshare(CLONE_NEWNET) != 0) {
-		fprintf(stderr, "unshare(CLONE_NEWNET): %s (run as root)\n",
-			strerror(errno));
+	if (test_netns_private() != 0)
 		return -1;
-	}
 	return 0;
 }
 

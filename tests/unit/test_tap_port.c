@@ -32,6 +32,7 @@
 #include <rte_mbuf.h>
 
 #include "hostif.h"
+#include "test_netns.h"
 #include "log.h"
 #include "tap_port.h"
 #include "test_eal.h"
@@ -43,11 +44,8 @@ static struct rte_mempool *pool;
 static int group_setup(void **state)
 {
 	(void)state;
-	if (unshare(CLONE_NEWNET) != 0) {
-		fprintf(stderr, "unshare(CLONE_NEWNET): %s (run as root)\n",
-			strerror(errno));
+	if (test_netns_private() != 0)
 		return -1;
-	}
 	if (test_eal_start("vswut-tap", 128) != 0)
 		return -1;
 	log_init(LOG_LVL_ERR, false);
