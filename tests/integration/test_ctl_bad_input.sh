@@ -118,7 +118,7 @@ ctl_rc 2 "net-add with an unknown mode" net-add n9 --mode shared
 ctl_rc 2 "net-add with a name holding a space" net-add "n 9"
 ctl_rc 2 "net-add with a 32-character name" net-add "$(printf 'n%.0s' {1..32})"
 ctl_rc 2 "net-add with a name starting with a dot" net-add .n9
-ctl_rc 2 "port-add with a bad type" port-add p9 --net n1 --type tap
+ctl_rc 2 "port-add with a bad type" port-add p9 --net n1 --type vhost
 ctl_rc 2 "port-add without --net" port-add p9 --type vhost-user
 ctl_rc 2 "port-add with mac-limit 0" port-add p9 --net n1 --type vhost-user --mac-limit 0
 ctl_rc 2 "port-add with a bad mode" port-add p9 --net n1 --type vhost-user --mode 999
@@ -208,7 +208,8 @@ raw_err "duplicate network" '{"cmd":"net-add","args":{"name":"n1"}}'
 raw_err "net-del of a network with ports" '{"cmd":"net-del","args":{"name":"n2"}}'
 raw_err "duplicate port" '{"cmd":"port-add","args":{"name":"b","net":"n1","type":"vhost-user"}}'
 raw_err "port type missing" '{"cmd":"port-add","args":{"name":"p9","net":"n1"}}'
-raw_err "unknown port type" '{"cmd":"port-add","args":{"name":"p9","net":"n1","type":"tap"}}'
+raw_err "unknown port type" '{"cmd":"port-add","args":{"name":"p9","net":"n1","type":"vhost"}}'
+raw_err "uplinks" '{"cmd":"port-add","args":{"name":"p9","net":"n1","type":"af_packet"}}'
 raw_err "relative path" '{"cmd":"port-add","args":{"name":"p9","net":"n1","type":"vhost-user","path":"p9.sock"}}'
 raw_err "client port without path" '{"cmd":"port-add","args":{"name":"p9","net":"n1","type":"vhost-user-client"}}'
 raw_err "path of another port" "{\"cmd\":\"port-add\",\"args\":{\"name\":\"p9\",\"net\":\"n2\",\"type\":\"vhost-user\",\"path\":\"$T/run/b.sock\"}}"
