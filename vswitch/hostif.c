@@ -131,12 +131,15 @@ int hostif_get(const char *ns, const char *name, struct hostif_link *link,
 	ret = rtnl_link_get_kernel(sk, 0, name, &l);
 	if (ret == 0) {
 		unsigned int flags = rtnl_link_get_flags(l);
+		uint32_t fwd = 0;
 
 		link->exists = true;
 		link->ifindex = rtnl_link_get_ifindex(l);
 		link->up = flags & IFF_UP;
 		link->running = flags & IFF_RUNNING;
 		link->mtu = rtnl_link_get_mtu(l);
+		if (rtnl_link_inet_get_conf(l, IPV4_DEVCONF_FORWARDING, &fwd) == 0)
+			link->forwarding = fwd != 0;
 		rtnl_link_put(l);
 	} else if (ret == -NLE_OBJ_NOTFOUND || ret == -NLE_NODEV) {
 		ret = 0;

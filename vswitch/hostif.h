@@ -43,6 +43,7 @@ struct hostif_conf {
  * @up:		Administratively up (IFF_UP)
  * @running:	Operationally up (IFF_RUNNING: carrier)
  * @mtu:	MTU
+ * @forwarding:	IPv4 forwarding of frames arriving on it is on
  */
 struct hostif_link {
 	bool exists;
@@ -50,6 +51,7 @@ struct hostif_link {
 	bool up;
 	bool running;
 	unsigned int mtu;
+	bool forwarding;
 };
 
 int hostif_netns_enter(const char *ns, int *saved, char *err, size_t errsize);

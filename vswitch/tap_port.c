@@ -183,9 +183,22 @@ static bool tap_poll(struct vsw_port *port)
 	}
 
 	if (hostif_get(port->conf.netns, port->conf.ifname, &l, err,
-		       sizeof(err)) == 0)
-		__atomic_store_n(&p->link_down, !(l.exists && l.up),
-				 __ATOMIC_RELAXED);
+		       sizeof(err)) != 0)
+		return false;
+	__atomic_store_n(&p->link_down, !(l.exists && l.up), __ATOMIC_RELAXED);
+	if (l.exists && l.forwarding && p->hc.no_forward) {
+		/* Turning net.ipv4.ip_forward on sets every interface's
+		 * forwarding: a host-only interface must not route. */
+		struct hostif_conf c = { .no_forward = true };
+
+		if (hostif_apply(port->conf.netns, port->conf.ifname, &c, err,
+				 sizeof(err)) == 0)
+			VLOG_WARN("port %s: IPv4 forwarding was turned on for "
+				  "%s (net.ipv4.ip_forward set?); turned it off "
+				  "again", port->conf.name, port->conf.ifname);
+		else
+			VLOG_RL(LOG_LVL_ERR, "port %s: %s", port->conf.name, err);
+	}
 	return false;
 }
 
@@ -262,6 +275,28 @@ static int tap_open(const char *ifname, char *err, size_t errsize)
 	return fd;
 }
 
+/*
+ * A MAC for a TAP without --mac that stays the same across restarts (the
+ * kernel would pick a random one each time, and peers would keep a stale
+ * ARP entry): locally administered unicast, from an FNV-1a hash of the
+ * namespace and interface names.
+ */
+static void tap_stable_mac(const struct port_conf *c, uint8_t mac[6])
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	const char *parts[2] = { c->netns, c->ifname }, *q;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		for (q = parts[i]; *q; q++)
+			h = (h ^ (uint8_t)*q) * 0x100000001b3ull;
+		h = (h ^ '/') * 0x100000001b3ull;
+	}
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(h >> (8 * i));
+	mac[0] = (uint8_t)((mac[0] & 0xfe) | 0x02);
+}
+
 /* Create and configure the interface; the fd, or -errno. */
 static int tap_make(const struct vsw_port *port, const struct hostif_conf *hc,
 		    char *err, size_t errsize)
@@ -336,10 +371,11 @@ int tap_port_create(struct vsw_port *port, uint32_t addr, uint8_t prefix,
 		.mtu = port->mtu, .addr = addr, .prefix = prefix, .up = true,
 		.no_forward = no_forward,
 	};
-	if (c->has_mac) {
+	if (c->has_mac)
 		memcpy(p->mac, c->mac, sizeof(p->mac));
-		p->hc.mac = p->mac;
-	}
+	else
+		tap_stable_mac(c, p->mac);
+	p->hc.mac = p->mac;
 	fd = tap_make(port, &p->hc, err, errsize);
 	if (fd < 0 && !lenient) {
 		rte_free(p);

@@ -101,6 +101,8 @@ static void test_apply(void **state)
 	}
 	read_sysctl("/proc/sys/net/ipv4/conf/ut0/forwarding", buf, sizeof(buf));
 	assert_string_equal(buf, "1");
+	assert_int_equal(hostif_get(NULL, "ut0", &l, err, sizeof(err)), 0);
+	assert_true(l.forwarding);
 	/* ...until hostif_apply() turns it off for this interface only */
 	assert_int_equal(hostif_apply(NULL, "ut0", &c, err, sizeof(err)), 0);
 	assert_int_equal(hostif_get(NULL, "ut0", &l, err, sizeof(err)), 0);
@@ -109,6 +111,9 @@ static void test_apply(void **state)
 	assert_int_equal(l.mtu, 9000);
 	read_sysctl("/proc/sys/net/ipv4/conf/ut0/forwarding", buf, sizeof(buf));
 	assert_string_equal(buf, "0");
+	assert_false(l.forwarding);
+	read_sysctl("/proc/sys/net/ipv4/conf/lo/forwarding", buf, sizeof(buf));
+	assert_string_equal(buf, "1");		/* only ut0 */
 	{
 		struct ifreq ifr;
 		int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

@@ -146,6 +146,69 @@ static ssize_t recv_test_frame(int fd, uint8_t *buf, size_t size)
 	return -1;
 }
 
+/* The interface's MAC. */
+static void if_mac(const char *ifname, uint8_t mac[6])
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	assert_int_equal(ioctl(s, SIOCGIFHWADDR, &ifr), 0);
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(s);
+}
+
+/* Write @val to a /proc/sys file. */
+static void write_sysctl(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(val, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A TAP without --mac keeps its MAC across re-creation (restarts). */
+static void test_stable_mac(void **state)
+{
+	struct vsw_port *port = make_port("uttap6", 1500);
+	uint8_t a[6], b[6];
+
+	(void)state;
+	if_mac("uttap6", a);
+	assert_true((a[0] & 0x03) == 0x02);	/* local, unicast */
+	free_port(port);
+	port = make_port("uttap6", 1500);
+	if_mac("uttap6", b);
+	assert_memory_equal(a, b, 6);
+	free_port(port);
+	port = make_port("uttap7", 1500);	/* another name, another MAC */
+	if_mac("uttap7", b);
+	assert_memory_not_equal(a, b, 6);
+	free_port(port);
+}
+
+/* Turning net.ipv4.ip_forward on turns forwarding on for every interface;
+ * the poll turns it off again on a TAP created without forwarding. */
+static void test_forwarding_stays_off(void **state)
+{
+	struct vsw_port *port = make_port("uttap8", 1500);
+	struct hostif_link l;
+	char err[256];
+
+	(void)state;
+	write_sysctl("/proc/sys/net/ipv4/ip_forward", "0\n");
+	write_sysctl("/proc/sys/net/ipv4/ip_forward", "1\n");
+	assert_int_equal(hostif_get(NULL, "uttap8", &l, err, sizeof(err)), 0);
+	assert_true(l.forwarding);
+	port->ops->poll(port);
+	assert_int_equal(hostif_get(NULL, "uttap8", &l, err, sizeof(err)), 0);
+	assert_false(l.forwarding);
+	write_sysctl("/proc/sys/net/ipv4/ip_forward", "0\n");
+	free_port(port);
+}
+
 static void test_create_and_destroy(void **state)
 {
 	struct vsw_port *port, dup;
@@ -394,6 +457,8 @@ int main(void)
 		cmocka_unit_test(test_jumbo),
 		cmocka_unit_test(test_link_down),
 		cmocka_unit_test(test_lenient),
+		cmocka_unit_test(test_stable_mac),
+		cmocka_unit_test(test_forwarding_stays_off),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
