@@ -52,24 +52,6 @@ guest_build_base || exit 1
 vsw_log "guest kernel $GUEST_KERNEL, initramfs $GUEST_BASE_INITRD"
 
 # ---- host-side helpers
-nsexec() {
-	local ns=$1
-	shift
-	if [[ $ns == - ]]; then "$@"; else ip netns exec "$ns" "$@"; fi
-}
-nsip() {
-	local ns=$1
-	shift
-	if [[ $ns == - ]]; then ip "$@"; else ip -n "$ns" "$@"; fi
-}
-if_exists() { nsip "$1" link show dev "$2" >/dev/null 2>&1; }
-if_gone() { ! if_exists "$@"; }
-if_mtu() { nsip "$1" -j link show dev "$2" 2>/dev/null | jq -r '.[0].mtu'; }
-if_mac() { nsip "$1" -j link show dev "$2" 2>/dev/null | jq -r '.[0].address'; }
-if_up() {
-	nsip "$1" -j link show dev "$2" 2>/dev/null |
-		jq -e '.[0].flags | index(["UP"]) != null and index(["LOWER_UP"]) != null' >/dev/null
-}
 # if_ok NS IF MTU: IF exists in NS, is up (with carrier) and has MTU
 if_ok() {
 	if_exists "$1" "$2" || { vsw_log "$2 does not exist"; return 1; }

@@ -42,27 +42,6 @@ MACB=02:66:00:00:00:0b
 IPA=10.66.0.1 IPB=10.66.0.2 IPC=10.66.0.3
 
 # ---- helpers
-# nsexec NS CMD...: run CMD in namespace NS ("-": the host's)
-nsexec() {
-	local ns=$1
-	shift
-	if [[ $ns == - ]]; then "$@"; else ip netns exec "$ns" "$@"; fi
-}
-# nsip NS ARGS...: ip ARGS in namespace NS ("-": the host's)
-nsip() {
-	local ns=$1
-	shift
-	if [[ $ns == - ]]; then ip "$@"; else ip -n "$ns" "$@"; fi
-}
-if_exists() { nsip "$1" link show dev "$2" >/dev/null 2>&1; }
-if_gone() { ! if_exists "$@"; }
-if_mtu() { nsip "$1" -j link show dev "$2" 2>/dev/null | jq -r '.[0].mtu'; }
-if_mac() { nsip "$1" -j link show dev "$2" 2>/dev/null | jq -r '.[0].address'; }
-# if_up NS IF: IF is administratively up and has carrier (UP and LOWER_UP)
-if_up() {
-	nsip "$1" -j link show dev "$2" 2>/dev/null |
-		jq -e '.[0].flags | index(["UP"]) != null and index(["LOWER_UP"]) != null' >/dev/null
-}
 # if_ok NS IF MTU: IF exists in NS (and only there, not on the host), is up and has MTU
 if_ok() {
 	local ns=$1 ifc=$2 mtu=$3

@@ -44,6 +44,13 @@
 #   tp_mark NAME...        remember RX counters: tp_expect_rx then counts from there
 #   tp_expect_rx DESC NAME=N...  check that each NAME received exactly N frames
 #
+# Host interfaces and namespaces ("-" for NS: the host's own namespace):
+#   nsexec NS CMD...       run CMD in namespace NS
+#   nsip NS ARGS...        ip ARGS in namespace NS
+#   if_exists NS IF / if_gone NS IF   interface IF exists / does not exist in NS
+#   if_mtu NS IF / if_mac NS IF       its MTU / MAC
+#   if_up NS IF            IF is administratively up and has carrier (UP, LOWER_UP)
+#
 # Env: VSW_BUILD_DIR (default <repo>/build), VSW_PMD_CORES (default 1),
 #      VSW_TP_CPU (testpmd cpu, default 0).
 
@@ -418,4 +425,24 @@ fdb_sample_stop() {
 	kill "$FDB_SAMPLER_PID" 2>/dev/null
 	wait "$FDB_SAMPLER_PID" 2>/dev/null
 	FDB_SAMPLER_PID=
+}
+
+# ---- host interfaces and namespaces
+nsexec() {
+	local ns=$1
+	shift
+	if [[ $ns == - ]]; then "$@"; else ip netns exec "$ns" "$@"; fi
+}
+nsip() {
+	local ns=$1
+	shift
+	if [[ $ns == - ]]; then ip "$@"; else ip -n "$ns" "$@"; fi
+}
+if_exists() { nsip "$1" link show dev "$2" >/dev/null 2>&1; }
+if_gone() { ! if_exists "$@"; }
+if_mtu() { nsip "$1" -j link show dev "$2" 2>/dev/null | jq -r '.[0].mtu'; }
+if_mac() { nsip "$1" -j link show dev "$2" 2>/dev/null | jq -r '.[0].address'; }
+if_up() {
+	nsip "$1" -j link show dev "$2" 2>/dev/null |
+		jq -e '.[0].flags | index(["UP"]) != null and index(["LOWER_UP"]) != null' >/dev/null
 }
