@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -309,4 +310,78 @@ int hostif_route_overlap(uint32_t addr, uint8_t prefix, char *desc,
 	nl_cache_free(cache);
 	nl_socket_free(sk);
 	return found;
+}
+
+/**
+ * hostif_monitor_open() - Subscribe to link and IPv4 netconf changes
+ *
+ * The control thread polls the returned socket's fd; when it is readable,
+ * something changed (an interface appeared, vanished, went down, or its
+ * forwarding setting changed) and the ports' poll runs at once instead of
+ * at the next second.
+ *
+ * Return: socket, NULL if it cannot be opened (the once-a-second poll
+ * still runs)
+ */
+struct nl_sock *hostif_monitor_open(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+
+	if (sk == NULL)
+		return NULL;
+	nl_socket_disable_seq_check(sk);
+	if (nl_connect(sk, NETLINK_ROUTE) < 0 ||
+	    nl_socket_add_memberships(sk, RTNLGRP_LINK, RTNLGRP_IPV4_NETCONF,
+				      0) < 0 ||
+	    nl_socket_set_nonblocking(sk) < 0) {
+		nl_socket_free(sk);
+		return NULL;
+	}
+	return sk;
+}
+
+/**
+ * hostif_monitor_fd() - File descriptor to poll for changes
+ * @sk:		Monitor socket
+ *
+ * Return: fd
+ */
+int hostif_monitor_fd(struct nl_sock *sk)
+{
+	return nl_socket_get_fd(sk);
+}
+
+/**
+ * hostif_monitor_drain() - Read and discard pending notifications
+ * @sk:		Monitor socket
+ *
+ * Return: true if there was at least one
+ */
+bool hostif_monitor_drain(struct nl_sock *sk)
+{
+	struct sockaddr_nl nla;
+	unsigned char *buf;
+	bool any = false;
+	int i;
+
+	for (i = 0; i < 64; i++) {	/* bounded: the loop comes back */
+		buf = NULL;
+		if (nl_recv(sk, &nla, &buf, NULL) <= 0) {
+			free(buf);
+			break;
+		}
+		free(buf);
+		any = true;
+	}
+	return any;
+}
+
+/**
+ * hostif_monitor_close() - Close the monitor socket
+ * @sk:		Monitor socket, or NULL
+ */
+void hostif_monitor_close(struct nl_sock *sk)
+{
+	if (sk != NULL)
+		nl_socket_free(sk);
 }

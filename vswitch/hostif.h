@@ -63,4 +63,10 @@ int hostif_apply(const char *ns, const char *name,
 int hostif_route_overlap(uint32_t addr, uint8_t prefix, char *desc,
 			 size_t size);
 
+struct nl_sock;
+struct nl_sock *hostif_monitor_open(void);
+int hostif_monitor_fd(struct nl_sock *sk);
+bool hostif_monitor_drain(struct nl_sock *sk);
+void hostif_monitor_close(struct nl_sock *sk);
+
 #endif /* VSW_HOSTIF_H */

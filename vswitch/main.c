@@ -29,6 +29,7 @@
 
 #include "ctl.h"
 #include "eth_port.h"
+#include "hostif.h"
 #include "log.h"
 #include "opts.h"
 #include "pmd.h"
@@ -182,17 +183,25 @@ static uint64_t mono_ms(void)
 /* Control loop; returns on SIGTERM/SIGINT. */
 static void control_loop(int sfd)
 {
-	struct pollfd pfds[2 + CTL_MAX_CLIENTS];
-	uint64_t start = mono_ms(), last_age = start;
+	struct pollfd pfds[3 + CTL_MAX_CLIENTS];	/* signals, rtnetlink, ctl */
+	uint64_t start = mono_ms(), last_age = start, last_poll = 0;
+	struct nl_sock *mon = hostif_monitor_open();
+	bool changed = false;
 
+	if (mon == NULL)
+		VLOG_WARN("cannot watch rtnetlink; interface changes are seen "
+			  "within a second");
 	for (;;) {
 		unsigned int n;
 		uint64_t now;
 
 		pfds[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-		n = ctl_pollfds(&ctl, pfds + 1);
-		if (poll(pfds, n + 1, 100) < 0 && errno != EINTR) {
+		pfds[1] = (struct pollfd){ .fd = mon ? hostif_monitor_fd(mon) : -1,
+					   .events = POLLIN };
+		n = ctl_pollfds(&ctl, pfds + 2);
+		if (poll(pfds, n + 2, 100) < 0 && errno != EINTR) {
 			VLOG_ERR("poll: %s", strerror(errno));
+			hostif_monitor_close(mon);
 			return;
 		}
 		now = mono_ms();
@@ -204,16 +213,28 @@ static void control_loop(int sfd)
 			if (read(sfd, &si, sizeof(si)) == sizeof(si) &&
 			    (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)) {
 				VLOG_INFO("signal %u: shutting down", si.ssi_signo);
+				hostif_monitor_close(mon);
 				return;
 			}
 		}
-		ctl_process(&ctl, &sw, pfds + 1, n);
+		/* a link or forwarding change: let the ports look now, or as
+		 * soon as 100 ms have passed since they last did */
+		if ((pfds[1].revents & POLLIN) && hostif_monitor_drain(mon))
+			changed = true;
+		if (changed && now - last_poll >= 100) {
+			sw_poll_ports(&sw);
+			last_poll = now;
+			changed = false;
+		}
+		ctl_process(&ctl, &sw, pfds + 2, n);
 		if (now - last_age >= 1000) {
 			unsigned int aged = fdb_age(sw.fdb, sw.now);
 
 			if (aged)
 				VLOG_DEBUG("fdb: %u entries aged out", aged);
 			sw_poll_ports(&sw);
+			last_poll = now;
+			changed = false;
 			last_age = now;
 		}
 	}
