@@ -107,9 +107,10 @@ declare -A CAP_PID=()
 snap() {
 	ctlj net-list | jq -S '.networks | map(del(.fdb_entries, .fdb_moves))'
 	ctlj port-list | jq -S '.ports | map(del(.stats))'
-	for ns in - $NSA $NSB $NSC; do
+	for ns in - $NSA $NSB $NSC; do	# on the host: only our names (vstap*)
 		echo "== $ns"
-		nsip "$ns" -o link show | awk -F': ' '{ print $2 }' | sort
+		nsip "$ns" -o link show | awk -F': ' '{ print $2 }' | sort |
+			{ if [[ $ns == - ]]; then grep '^vstap' || true; else cat; fi; }
 	done
 	ls -A "$T/run"
 }
