@@ -17,7 +17,9 @@
  * attached again. The network keeps switching locally throughout.
  *
  * Any PMD may transmit to an uplink; ethdev TX queues are not thread-safe,
- * so with several PMDs transmission takes a per-port spinlock.
+ * so with several PMDs transmission takes a per-port spinlock. Frames from
+ * a kernel interface may carry checksums the sender left for an offload;
+ * RX finishes them (csum.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,6 +31,7 @@
 #include <rte_malloc.h>
 #include <rte_spinlock.h>
 
+#include "csum.h"
 #include "eth_port.h"
 #include "hostif.h"
 #include "log.h"
@@ -67,11 +70,15 @@ static uint16_t eth_rx(struct vsw_port *port, struct rte_mbuf **pkts,
 		       uint16_t n)
 {
 	struct eth_priv *p = port->priv;
-	uint16_t id = __atomic_load_n(&p->eth, __ATOMIC_ACQUIRE);
+	uint16_t id = __atomic_load_n(&p->eth, __ATOMIC_ACQUIRE), got, i;
 
 	if (unlikely(id == ETH_NONE))
 		return 0;
-	return rte_eth_rx_burst(id, 0, pkts, n);
+	got = rte_eth_rx_burst(id, 0, pkts, n);
+	if (port->conf.type != PORT_PCI)	/* kernel interfaces: see csum.c */
+		for (i = 0; i < got; i++)
+			csum_complete_partial(pkts[i]);
+	return got;
 }
 
 static uint16_t eth_tx(struct vsw_port *port, struct rte_mbuf **pkts,
