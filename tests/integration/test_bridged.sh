@@ -48,13 +48,7 @@ vsw_log "guest kernel $GUEST_KERNEL, initramfs $GUEST_BASE_INITRD"
 
 # ---- the LAN: namespace, veth pair, dnsmasq
 # A leftover of an interrupted run would make "ip link add" fail: remove it first.
-ip netns del $NS 2>/dev/null
-ip link del $UP 2>/dev/null
-vsw_on_cleanup "ip link del $UP; ip netns del $NS"
-ip netns add $NS || exit 1
-ip netns exec $NS sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-	net.ipv6.conf.default.disable_ipv6=1 || exit 1
-ip -n $NS link set lo up
+netns_fresh $NS $UP || exit 1
 
 # lan_link_add: (re)create the veth pair: vsbr-up here (up, no IPv6), vsbr-lanif in the LAN
 # namespace with 10.77.0.1/24.

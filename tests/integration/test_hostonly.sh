@@ -71,17 +71,6 @@ hif_ok() {
 	ip -4 route show dev "$ifc" | grep -q "proto kernel" ||
 		{ vsw_log "$ifc: no connected route: $(ip -4 route show dev "$ifc")"; return 1; }
 }
-ping_n() {
-	local ns=$1 a=$2 n=$3 out
-	shift 3
-	out=$(nsexec "$ns" busybox ping -c "$n" -W 2 "$@" "$a" 2>&1)
-	[[ $out == *" $n packets received"* ]] && return 0
-	vsw_log "ping $* $a from ${ns/#-/host}: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
-	return 1
-}
-first_ping() {
-	wait_for 30 "$1 -> $2 first reply" ping_n "$1" "$2" 1 && ping_n "$1" "$2" 3
-}
 neigh_mac() { ip -j neigh show "$1" dev "$2" 2>/dev/null | jq -r '.[0].lladdr // empty'; }
 jq_ok() {
 	local f=$1

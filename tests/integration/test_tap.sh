@@ -51,15 +51,6 @@ if_ok() {
 	[[ $(if_mtu "$ns" "$ifc") == "$mtu" ]] ||
 		{ vsw_log "$ifc in $ns: mtu $(if_mtu "$ns" "$ifc"), want $mtu"; return 1; }
 }
-# ping_n NS ADDR N [PING_ARGS...]: N echo requests from NS to ADDR, all answered
-ping_n() {
-	local ns=$1 a=$2 n=$3 out
-	shift 3
-	out=$(nsexec "$ns" busybox ping -c "$n" -W 2 "$@" "$a" 2>&1)
-	[[ $out == *" $n packets received"* ]] && return 0
-	vsw_log "ping $* $a from ${ns/#-/host}: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
-	return 1
-}
 # ping_none NS ADDR N [PING_ARGS...]: N echo requests from NS to ADDR, no reply at all
 ping_none() {
 	local ns=$1 a=$2 n=$3 out rc
@@ -69,10 +60,6 @@ ping_none() {
 	[[ $rc -ne 0 && $out != *"bytes from"* ]] && return 0
 	vsw_log "ping $* $a from ${ns/#-/host} got replies: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
 	return 1
-}
-# first_ping NS ADDR: wait (ARP, links) until NS gets a reply from ADDR, then 3 of 3
-first_ping() {
-	wait_for 20 "$1 -> $2 first reply" ping_n "$1" "$2" 1 && ping_n "$1" "$2" 3
 }
 # neigh_resolved NS ADDR: NS has a neighbour entry for ADDR with a MAC
 neigh_resolved() { nsip "$1" neigh show "$2" | grep -q lladdr; }

@@ -56,13 +56,7 @@ grep -qx 8021q <(cpio -i --quiet --to-stdout etc/guest-modules <"$GUEST_BASE_INI
 	{ echo "test_uplink_vlan: no 8021q module in the guest initramfs, skipping" >&2; exit 77; }
 
 # ---- the LAN namespace: veth peer and (later) lanvm's TAP on one plain bridge
-ip netns del $NS 2>/dev/null	# leftovers of an interrupted run
-ip link del $UP 2>/dev/null
-vsw_on_cleanup "ip link del $UP; ip netns del $NS"
-ip netns add $NS || exit 1
-ip netns exec $NS sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-	net.ipv6.conf.default.disable_ipv6=1 || exit 1
-ip -n $NS link set lo up
+netns_fresh $NS $UP || exit 1
 ip link add $UP type veth peer name $LANIF netns $NS || exit 1
 sysctl -qw "net.ipv6.conf.$UP.disable_ipv6=1" || exit 1
 # mcast_snooping 0: a snooping bridge joins 224.0.0.106 (all-snoopers) and reports it with an

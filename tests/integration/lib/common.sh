@@ -50,6 +50,10 @@
 #   if_exists NS IF / if_gone NS IF   interface IF exists / does not exist in NS
 #   if_mtu NS IF / if_mac NS IF       its MTU / MAC
 #   if_up NS IF            IF is administratively up and has carrier (UP, LOWER_UP)
+#   ping_n NS ADDR N [ARGS]  N echo requests (busybox ping) from NS to ADDR, all answered
+#   first_ping NS ADDR     wait (30 s) for a first reply, then 3 of 3
+#   netns_fresh NS [VETH]  (re)create namespace NS (a leftover, and VETH on the host, are
+#                          removed first; both again at exit), IPv6 off, lo up
 #
 # Env: VSW_BUILD_DIR (default <repo>/build), VSW_PMD_CORES (default 1),
 #      VSW_TP_CPU (testpmd cpu, default 0).
@@ -445,4 +449,25 @@ if_mac() { nsip "$1" -j link show dev "$2" 2>/dev/null | jq -r '.[0].address'; }
 if_up() {
 	nsip "$1" -j link show dev "$2" 2>/dev/null |
 		jq -e '.[0].flags | index(["UP"]) != null and index(["LOWER_UP"]) != null' >/dev/null
+}
+ping_n() {
+	local ns=$1 a=$2 n=$3 out
+	shift 3
+	out=$(nsexec "$ns" busybox ping -c "$n" -W 2 "$@" "$a" 2>&1)
+	[[ $out == *" $n packets received"* ]] && return 0
+	vsw_log "ping $* $a from ${ns/#-/host}: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
+	return 1
+}
+first_ping() {
+	wait_for 30 "$1 -> $2 first reply" ping_n "$1" "$2" 1 && ping_n "$1" "$2" 3
+}
+netns_fresh() {
+	local ns=$1 veth=${2:-}
+	ip netns del "$ns" 2>/dev/null
+	[[ -n $veth ]] && ip link del "$veth" 2>/dev/null
+	vsw_on_cleanup "${veth:+ip link del $veth; }ip netns del $ns"
+	ip netns add "$ns" || return 1
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 || return 1
+	ip -n "$ns" link set lo up
 }
