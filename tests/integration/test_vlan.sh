@@ -348,6 +348,9 @@ want b
 for p in a b t u; do drops_delta $p; done
 
 # --- 8: jumbo frames: chained mbufs in the switch (its mbufs hold 2 KiB) -------
+# (networks default to MTU 1500: these two allow jumbo frames)
+check "net-set v10 and v20 --mtu 9000" eval "ctl net-set v10 --mtu 9000 >/dev/null &&
+	ctl net-set v20 --mtu 9000 >/dev/null"
 
 pp_load u label=u-j,src=$MAC_U,tags=8100:10:3,n=2,len=8000
 pp_load a label=a-j,src=$MAC_A,n=2,len=8000 label=a-ju,src=$MAC_A,dst=$MAC_U,len=4000 \
