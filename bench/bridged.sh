@@ -42,6 +42,10 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${VSW_BUILD_DIR:-$here/build}
+# the tests' helpers: vsw_dpdk_dir (vswitchd's DPDK runtime dir); what this script
+# defines below (vsw_stop, ...) replaces theirs
+# shellcheck source=../tests/integration/lib/common.sh
+VSW_BUILD_DIR=$build . "$here/tests/integration/lib/common.sh"
 VSWITCHD=$build/vswitch/vswitchd
 VSWCTL=$build/tools/vswctl
 APP_CPU=${APP_CPU:-0}
@@ -75,15 +79,6 @@ tmp=$(mktemp -d /tmp/bridged-bench.XXXXXX)
 chmod 755 "$tmp"
 VSW_PID='' IPERF_PID=''
 
-# eal_prefix RUN_DIR: vswitchd's EAL file prefix, "vsw" + FNV-1a of the run dir (opts.c)
-eal_prefix() {
-	local LC_ALL=C s=$1 h=2166136261 i c
-	for ((i = 0; i < ${#s}; i++)); do
-		printf -v c '%d' "'${s:i:1}"
-		h=$((((h ^ (c & 0xff)) * 16777619) & 0xffffffff))
-	done
-	printf 'vsw%08x\n' "$h"
-}
 vsw_stop() {
 	[[ -n $VSW_PID ]] || return 0
 	kill -TERM "$VSW_PID" 2>/dev/null
@@ -92,7 +87,7 @@ vsw_stop() {
 		kill -KILL "$VSW_PID" 2>/dev/null
 		wait "$VSW_PID" 2>/dev/null
 		# a SIGKILLed vswitchd leaves its EAL runtime dir behind
-		rm -rf "/var/run/dpdk/$(eal_prefix "$tmp/run")"
+		rm -rf "$(vsw_dpdk_dir "$tmp/run")"
 	fi
 	wait "$VSW_PID" 2>/dev/null
 	VSW_PID=

@@ -89,17 +89,6 @@ snap() {
 	ip -o -4 addr show | awk '{ print $2, $4 }' | sort
 	ip -4 route show table all | sort
 }
-# refused DESC ARGS...: "vswctl ARGS" fails with a message and changes nothing
-refused() {
-	local desc=$1 rc
-	shift
-	snap >"$T/snap.a" 2>&1
-	ctl "$@" >"$T/ctl.out" 2>"$T/ctl.err"
-	rc=$?
-	snap >"$T/snap.b" 2>&1
-	check "refused: $desc (exit $rc: $(head -c 150 "$T/ctl.err" | tr '\n' ' '))" \
-		eval "[[ $rc -ne 0 && -s $T/ctl.err ]] && diff -u $T/snap.a $T/snap.b"
-}
 conf() {
 	ctlj net-list | jq -S '.networks | map(del(.fdb_entries, .fdb_moves))' &&
 		ctlj port-list | jq -S '.ports | map(del(.stats, .link, .macs_learned))'

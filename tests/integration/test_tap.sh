@@ -101,17 +101,6 @@ snap() {
 	done
 	ls -A "$T/run"
 }
-# refused DESC ARGS...: "vswctl ARGS" fails with a message and changes nothing
-refused() {
-	local desc=$1 rc
-	shift
-	snap >"$T/snap.a" 2>&1
-	ctl "$@" >"$T/ctl.out" 2>"$T/ctl.err"
-	rc=$?
-	snap >"$T/snap.b" 2>&1
-	check "refused: $desc (exit $rc: $(head -c 150 "$T/ctl.err" | tr '\n' ' '))" \
-		eval "[[ $rc -ne 0 && -s $T/ctl.err ]] && diff -u $T/snap.a $T/snap.b"
-}
 
 # ---- namespaces (names of an earlier run that died are removed first)
 for ns in $NSA $NSB $NSC; do ip netns del "$ns" 2>/dev/null; done

@@ -52,6 +52,8 @@
 #   if_up NS IF            IF is administratively up and has carrier (UP, LOWER_UP)
 #   ping_n NS ADDR N [ARGS]  N echo requests (busybox ping) from NS to ADDR, all answered
 #   first_ping NS ADDR     wait (30 s) for a first reply, then 3 of 3
+#   refused DESC ARGS...   "vswctl ARGS" fails with a message and changes nothing: the
+#                          test's own snap() prints the same before and after
 #   netns_fresh NS [VETH]  (re)create namespace NS (a leftover, and VETH on the host, are
 #                          removed first; both again at exit), IPv6 off, lo up
 #
@@ -470,4 +472,14 @@ netns_fresh() {
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1 || return 1
 	ip -n "$ns" link set lo up
+}
+refused() {
+	local desc=$1 rc
+	shift
+	snap >"$T/snap.a" 2>&1
+	ctl "$@" >"$T/ctl.out" 2>"$T/ctl.err"
+	rc=$?
+	snap >"$T/snap.b" 2>&1
+	check "refused: $desc (exit $rc: $(head -c 150 "$T/ctl.err" | tr '\n' ' '))" \
+		eval "[[ $rc -ne 0 && -s $T/ctl.err ]] && diff -u $T/snap.a $T/snap.b"
 }
