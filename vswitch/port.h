@@ -110,6 +110,10 @@ enum port_vlan_mode { PORT_ACCESS, PORT_TRUNK };
  * @netns:	Network namespace of a TAP, empty for the daemon's
  * @managed:	Created by a network (host-only interface, uplink), not by
  *		port-add: not persisted as a port, not deletable by itself
+ * @dhcp_trusted: DHCP server messages from this port are forwarded (else
+ *		dropped as rogue); uplinks of bridged networks are trusted
+ * @dhcp_max_leases: Most DHCP leases clients on this port may hold
+ *		(0: no limit), default DHCP_PORT_LEASES_DEFAULT
  */
 struct port_conf {
 	char name[NAMES_MAX_LEN + 1];
@@ -129,6 +133,8 @@ struct port_conf {
 	char ifname[32];
 	char netns[PORT_NETNS_MAX + 1];
 	bool managed;
+	bool dhcp_trusted;
+	uint32_t dhcp_max_leases;
 };
 
 /**

@@ -18,6 +18,7 @@
 #include <rte_mempool.h>
 #include <rte_rcu_qsbr.h>
 
+#include "dhcp_conf.h"
 #include "fdb.h"
 #include "names.h"
 #include "port.h"
@@ -63,6 +64,7 @@ struct net_ipv4 {
  * @uplink_type: Bridged: af_packet, af_xdp or pci
  * @fdb_aging:	Seconds a learned MAC lives without traffic
  * @fdb_max:	FDB entries the network may hold
+ * @dhcp:	DHCP server settings (defaults applied: conf_dhcp_finish())
  * @n_ports:	Ports attached
  */
 struct vsw_net {
@@ -77,6 +79,7 @@ struct vsw_net {
 	enum port_type uplink_type;
 	uint32_t fdb_aging;
 	uint32_t fdb_max;
+	struct dhcp_conf dhcp;
 	unsigned int n_ports;
 };
 
@@ -195,6 +198,7 @@ struct vsw {
  * @uplink_type: Bridged: PORT_AF_PACKET, PORT_AF_XDP or PORT_PCI
  * @fdb_aging:	Aging time, seconds
  * @fdb_max:	Table cap
+ * @dhcp:	DHCP server settings
  */
 struct net_conf {
 	char name[NAMES_MAX_LEN + 1];
@@ -207,6 +211,7 @@ struct net_conf {
 	enum port_type uplink_type;
 	uint32_t fdb_aging;
 	uint32_t fdb_max;
+	struct dhcp_conf dhcp;
 };
 
 const char *net_mode_name(enum net_mode m);
