@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cmd_dhcp.h"
 #include "conf.h"
+#include "dhcp_svc.h"
 #include "drop.h"
 #include "eth_port.h"
 #include "netmode.h"
@@ -33,12 +35,13 @@ static json_t *cmd_stats_json(const struct vsw_port *port)
 	for (r = 0; r < DROP_MAX; r++)
 		json_object_set_new(drops, drop_name((enum drop_reason)r),
 				    json_integer((json_int_t)s.drops[r]));
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
 			 "rx_packets", (json_int_t)s.rx_packets,
 			 "rx_bytes", (json_int_t)s.rx_bytes,
 			 "tx_packets", (json_int_t)s.tx_packets,
 			 "tx_bytes", (json_int_t)s.tx_bytes,
 			 "rx_other_tpid", (json_int_t)s.rx_other_tpid,
+			 "dhcp_punts", (json_int_t)s.dhcp_punts,
 			 "drops", drops);
 }
 
@@ -81,6 +84,8 @@ static json_t *cmd_net_json(const struct vsw *sw, const struct vsw_net *net)
 	else
 		json_object_set_new(o, "uplink", json_null());
 	json_decref(conf);
+	json_object_set_new(o, "dhcp", dhcp_svc_net_json((struct vsw *)sw, net)
+				       ?: json_null());
 	return o;
 }
 
@@ -264,7 +269,9 @@ static int cmd_net_set(struct vsw *sw, json_t *args, json_t **result,
 	struct net_set set;
 	uint32_t old_aging, old_max;
 	uint16_t old_vlan, old_mtu;
+	struct dhcp_conf old_dhcp, new_dhcp;
 	struct vsw_net *net;
+	struct net_conf nc;
 	char tmp[256];
 	int ret;
 
@@ -274,6 +281,17 @@ static int cmd_net_set(struct vsw *sw, json_t *args, json_t **result,
 	if (net == NULL) {
 		snprintf(err, errsize, "no network '%s'", set.name);
 		return -ENOENT;
+	}
+	/* validate the merged DHCP settings before anything changes */
+	old_dhcp = net->dhcp;
+	new_dhcp = net->dhcp;
+	if (set.dhcp_set != 0) {
+		sw_net_conf(net, &nc);
+		if (set.mtu != 0)
+			nc.mtu = set.mtu;
+		conf_dhcp_apply_set(&set, &new_dhcp);
+		if (conf_dhcp_finish(&nc, &new_dhcp, err, errsize) != 0)
+			return -EINVAL;
 	}
 	old_aging = net->fdb_aging;
 	old_max = net->fdb_max;
@@ -291,10 +309,19 @@ static int cmd_net_set(struct vsw *sw, json_t *args, json_t **result,
 			return ret;
 		}
 	}
+	if (set.dhcp_set != 0) {
+		ret = sw_net_set_dhcp(sw, net, &new_dhcp, err, errsize);
+		if (ret != 0) {
+			sw_net_set_mtu(sw, net, old_mtu, tmp, sizeof(tmp));
+			sw_net_set_vlan(sw, net, old_vlan, tmp, sizeof(tmp));
+			return ret;
+		}
+	}
 	if (set.fdb_aging != 0 || set.fdb_max != 0)
 		sw_net_set(sw, net, set.fdb_aging, set.fdb_max);
 	ret = cmd_persist(sw, err, errsize);
 	if (ret != 0) {
+		sw_net_set_dhcp(sw, net, &old_dhcp, tmp, sizeof(tmp));
 		sw_net_set(sw, net, old_aging, old_max);
 		sw_net_set_vlan(sw, net, old_vlan, tmp, sizeof(tmp));
 		sw_net_set_mtu(sw, net, old_mtu, tmp, sizeof(tmp));
@@ -650,6 +677,11 @@ static const struct {
 	{ "fdb-add", cmd_fdb_add },
 	{ "fdb-del", cmd_fdb_del },
 	{ "stats", cmd_stats },
+	{ "dhcp-host-add", cmd_dhcp_host_add },
+	{ "dhcp-host-del", cmd_dhcp_host_del },
+	{ "dhcp-host-list", cmd_dhcp_host_list },
+	{ "dhcp-leases", cmd_dhcp_leases },
+	{ "dhcp-lease-del", cmd_dhcp_lease_del },
 };
 
 static json_t *cmd_error(const char *msg)

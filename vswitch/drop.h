@@ -21,7 +21,10 @@
 	_(UNKNOWN_VLAN, "unknown-vlan", "VLAN id the trunk does not carry") \
 	_(NO_NATIVE, "no-native", "untagged frame on a trunk without native network") \
 	_(NO_MBUF, "no-mbuf", "no mbuf or headroom to add a VLAN tag")	\
-	_(OVERSIZE, "oversize", "longer than the network's MTU")
+	_(OVERSIZE, "oversize", "longer than the network's MTU")	\
+	_(DHCP_ROGUE, "dhcp-rogue", "DHCP server message from an untrusted port") \
+	_(DHCP_RATE, "dhcp-rate", "port's DHCP/ARP-to-server rate limit exceeded") \
+	_(DHCP_BUSY, "dhcp-busy", "DHCP service queue full")
 
 enum drop_reason {
 #define DROP_ENUM_(sym, name, desc) DROP_##sym,

@@ -28,6 +28,7 @@
 #include <rte_mbuf.h>
 
 #include "ctl.h"
+#include "dhcp_svc.h"
 #include "eth_port.h"
 #include "hostif.h"
 #include "log.h"
@@ -349,7 +350,7 @@ int main(int argc, char **argv)
 	tap_port_init(sw.pool);
 	eth_port_init(sw.pool, sw.qsv, o.n_pmds, o.pci);
 	if (sw.fdb == NULL || sw.pmds == NULL || vhost_port_init(sw.pool, sw.qsv) ||
-	    sw_init(&sw) != 0) {
+	    dhcp_svc_init(&sw, err, sizeof(err)) != 0 || sw_init(&sw) != 0) {
 		VLOG_ERR("out of memory during start-up");
 		goto fail_eal;
 	}
@@ -367,6 +368,19 @@ int main(int argc, char **argv)
 		}
 		VLOG_INFO("restored %u network(s) and %u port(s) from %s",
 			 sw.n_nets, sw.n_ports, o.state_dir);
+	}
+	if (dhcp_svc_load(&sw, err, sizeof(err)) != 0) {
+		VLOG_ERR("%s; refusing to start, the file was left untouched "
+			 "(fix it, or move it away to forget the leases)", err);
+		dhcp_svc_stop(&sw);
+		sw_fini(&sw);
+		goto fail_eal;
+	}
+	if (dhcp_svc_start(&sw, err, sizeof(err)) != 0) {
+		VLOG_ERR("%s", err);
+		dhcp_svc_stop(&sw);
+		sw_fini(&sw);
+		goto fail_eal;
 	}
 	i = 0;
 	RTE_LCORE_FOREACH_WORKER(lcore) {
@@ -401,6 +415,7 @@ int main(int argc, char **argv)
 	ctl_close(&ctl);
 	__atomic_store_n(&sw.running, false, __ATOMIC_RELAXED);
 	rte_eal_mp_wait_lcore();
+	dhcp_svc_stop(&sw);
 	sw_fini(&sw);
 	fdb_free(sw.fdb);
 	snprintf(err, sizeof(err), "%s", rte_eal_get_runtime_dir());
@@ -416,6 +431,7 @@ fail_ctl:
 fail_pmds:
 	__atomic_store_n(&sw.running, false, __ATOMIC_RELAXED);
 	rte_eal_mp_wait_lcore();
+	dhcp_svc_stop(&sw);
 	sw_fini(&sw);
 fail_eal:
 	snprintf(err, sizeof(err), "%s", rte_eal_get_runtime_dir());

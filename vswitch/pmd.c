@@ -8,18 +8,27 @@
  * the burst's distinct (network, MAC) keys (runs of equal keys are looked up
  * once) -> learn stage -> forward stage (unicast, flood; a tag is pushed
  * where the frame leaves on a trunk) into per-output buffers -> one flush
- * per output per burst. No locks, no allocation; every frame not delivered is
+ * per output per burst. DHCP client messages and ARP requests for a network's
+ * DHCP server address are handed to the DHCP service through a ring (its
+ * replies come back through another, drained here), and DHCP server
+ * messages from untrusted ports are dropped. No locks, no allocation; every
+ * frame not delivered is
  * freed and counted against a drop reason. Between iterations the thread
  * reports an RCU quiescent state; when idle it sleeps with growing naps and
  * is marked offline for RCU meanwhile.
  */
 #include <time.h>
 
+#include <rte_arp.h>
 #include <rte_cycles.h>
 #include <rte_ether.h>
+#include <rte_ip.h>
 #include <rte_lcore.h>
 #include <rte_prefetch.h>
+#include <rte_ring.h>
+#include <rte_udp.h>
 
+#include "dhcp_svc.h"
 #include "log.h"
 #include "pmd.h"
 #include "vlan.h"
@@ -271,6 +280,118 @@ static uint16_t pmd_vlan_in(struct pmd *pmd, const struct dp_tables *t,
 	return VSW_NET_NONE;
 }
 
+enum pmd_dhcp_verdict { PMD_DHCP_PASS, PMD_DHCP_PUNT, PMD_DHCP_ROGUE };
+
+#define PMD_BE16(x)	RTE_BE16(x)
+
+/*
+ * What the DHCP service cares about in a frame of @net from port @in: a
+ * client message to the network's server (broadcast or to its address), an
+ * ARP request for the server's address (PUNT), or a server message from a
+ * port not trusted to run a DHCP server (ROGUE). Reads only headers in the
+ * first segment; everything else passes. For most frames this costs one
+ * EtherType compare, for UDP frames a few more on the same cache line.
+ */
+static inline enum pmd_dhcp_verdict
+pmd_dhcp_classify(const struct dp_tables *t, uint16_t in, uint16_t net,
+		  const struct rte_mbuf *m, const struct rte_ether_hdr *eth)
+{
+	uint32_t srv = t->net_dhcp[net];
+
+	if (eth->ether_type == PMD_BE16(RTE_ETHER_TYPE_IPV4)) {
+		const struct rte_ipv4_hdr *ip = (const void *)(eth + 1);
+		const struct rte_udp_hdr *udp;
+		unsigned int ihl;
+
+		if (m->data_len < sizeof(*eth) + sizeof(*ip) + sizeof(*udp) ||
+		    ip->next_proto_id != IPPROTO_UDP ||
+		    (ip->fragment_offset & PMD_BE16(RTE_IPV4_HDR_OFFSET_MASK)))
+			return PMD_DHCP_PASS;
+		ihl = (ip->version_ihl & 0xf) * 4u;
+		if (ihl < sizeof(*ip) ||
+		    m->data_len < sizeof(*eth) + ihl + sizeof(*udp))
+			return PMD_DHCP_PASS;
+		udp = (const void *)((const uint8_t *)ip + ihl);
+		if (udp->src_port == PMD_BE16(67) && udp->dst_port == PMD_BE16(68))
+			return t->dhcp_trusted[in] ? PMD_DHCP_PASS :
+						     PMD_DHCP_ROGUE;
+		if (srv != 0 && udp->dst_port == PMD_BE16(67) &&
+		    udp->src_port == PMD_BE16(68) &&
+		    (ip->dst_addr == srv || ip->dst_addr == UINT32_MAX))
+			return PMD_DHCP_PUNT;
+		return PMD_DHCP_PASS;
+	}
+	if (srv != 0 && eth->ether_type == PMD_BE16(RTE_ETHER_TYPE_ARP) &&
+	    m->data_len >= sizeof(*eth) + sizeof(struct rte_arp_hdr)) {
+		const struct rte_arp_hdr *a = (const void *)(eth + 1);
+
+		if (a->arp_opcode == PMD_BE16(RTE_ARP_OP_REQUEST) &&
+		    a->arp_data.arp_tip == srv)
+			return PMD_DHCP_PUNT;
+	}
+	return PMD_DHCP_PASS;
+}
+
+/*
+ * Hand a frame to the DHCP service: the port's token bucket (DHCP_SVC_RATE
+ * per second, DHCP_SVC_BURST deep; only the owner PMD touches it) first,
+ * then a non-blocking enqueue. The ingress port and network travel in the
+ * mbuf (port, hash.usr).
+ */
+static void pmd_dhcp_punt(struct pmd *pmd, struct vsw_port *in, uint16_t net,
+			  struct rte_mbuf *m)
+{
+	uint64_t now = rte_get_tsc_cycles();
+	uint64_t add = (now - in->dhcp_tsc) * DHCP_SVC_RATE / rte_get_tsc_hz();
+
+	if (add != 0) {
+		in->dhcp_tokens = (uint32_t)RTE_MIN(in->dhcp_tokens + add,
+						    (uint64_t)DHCP_SVC_BURST);
+		in->dhcp_tsc = now;
+	}
+	if (in->dhcp_tokens == 0) {
+		pmd_drop(pmd, in, m, DROP_DHCP_RATE);
+		return;
+	}
+	in->dhcp_tokens--;
+	m->port = in->id;
+	m->hash.usr = net;
+	if (unlikely(rte_ring_mp_enqueue(pmd->sw->dhcp_rx, m) != 0)) {
+		pmd_drop(pmd, in, m, DROP_DHCP_BUSY);
+		return;
+	}
+	in->stats[pmd->idx].dhcp_punts++;
+}
+
+/*
+ * Send the DHCP service's replies: each names its port and network (port,
+ * hash.usr) and leaves like a switched frame, tagged on a trunk. A reply
+ * whose port left the network meanwhile is freed.
+ */
+static unsigned int pmd_dhcp_tx(struct pmd *pmd, const struct dp_tables *t)
+{
+	struct rte_mbuf *pkts[VSW_BURST];
+	unsigned int n, i;
+
+	n = rte_ring_mc_dequeue_burst(pmd->sw->dhcp_tx, (void **)pkts,
+				      VSW_BURST, NULL);
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint16_t out = m->port, net = (uint16_t)m->hash.usr;
+
+		if (out >= VSW_MAX_PORTS || net >= VSW_MAX_NETS ||
+		    t->ports[out] == NULL || !dp_in_net(t, out, net)) {
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		m->vlan_tci = 0;
+		pmd_output(pmd, t, out, net, m);
+	}
+	if (n != 0)
+		pmd_flush(pmd, t);
+	return n;
+}
+
 /**
  * pmd_process_burst() - Switch one received burst
  * @pmd:	PMD
@@ -332,6 +453,16 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 		}
 		if (unlikely(mb->pkt_len > t->net_maxlen[net])) {
 			pmd_drop(pmd, in, mb, DROP_OVERSIZE);
+			continue;
+		}
+		switch (pmd_dhcp_classify(t, in->id, net, mb, eth)) {
+		case PMD_DHCP_PASS:
+			break;
+		case PMD_DHCP_PUNT:
+			pmd_dhcp_punt(pmd, in, net, mb);
+			continue;
+		case PMD_DHCP_ROGUE:
+			pmd_drop(pmd, in, mb, DROP_DHCP_ROGUE);
 			continue;
 		}
 		ks = fdb_key(net, eth->src_addr.addr_bytes);
@@ -440,6 +571,8 @@ int pmd_main(void *arg)
 			pmd_process_burst(pmd, t, port, pkts, n);
 			pmd_flush(pmd, t);
 		}
+		if (sw->dhcp_tx != NULL && unlikely(!rte_ring_empty(sw->dhcp_tx)))
+			got += pmd_dhcp_tx(pmd, t);
 		rte_rcu_qsbr_quiescent(sw->qsv, pmd->idx);
 
 		if (likely(got != 0)) {

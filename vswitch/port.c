@@ -66,6 +66,8 @@ void port_stats_sum(const struct vsw_port *port, struct port_stats *sum)
 		sum->rx_bytes += __atomic_load_n(&s->rx_bytes, __ATOMIC_RELAXED);
 		sum->tx_packets += __atomic_load_n(&s->tx_packets, __ATOMIC_RELAXED);
 		sum->tx_bytes += __atomic_load_n(&s->tx_bytes, __ATOMIC_RELAXED);
+		sum->dhcp_punts += __atomic_load_n(&s->dhcp_punts,
+						   __ATOMIC_RELAXED);
 		sum->rx_other_tpid += __atomic_load_n(&s->rx_other_tpid,
 						      __ATOMIC_RELAXED);
 		for (r = 0; r < DROP_MAX; r++)

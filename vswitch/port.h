@@ -145,6 +145,8 @@ struct port_conf {
  * @tx_bytes:	Bytes delivered to the peer
  * @rx_other_tpid: Frames received on a trunk with an outer 802.1ad/0x9100
  *		tag (not 802.1Q: switched as untagged frames)
+ * @dhcp_punts:	Frames handed to the DHCP service (client messages, ARP for
+ *		a server address)
  * @drops:	Frames dropped, by reason (ingress reasons on the ingress port,
  *		delivery reasons on the egress port)
  */
@@ -154,6 +156,7 @@ struct port_stats {
 	uint64_t tx_packets;
 	uint64_t tx_bytes;
 	uint64_t rx_other_tpid;
+	uint64_t dhcp_punts;
 	uint64_t drops[DROP_MAX];
 } __rte_cache_aligned;
 
@@ -169,6 +172,8 @@ struct port_stats {
  * @mtu:	Largest MTU of its networks (what its peer interface gets)
  * @ops:	Backend interface
  * @priv:	Backend state
+ * @dhcp_tsc:	DHCP rate limit: TSC of the last refill (owner PMD only)
+ * @dhcp_tokens: DHCP rate limit: messages the port may still send now
  * @stats:	Counters, one cache line set per PMD
  */
 struct vsw_port {
@@ -180,6 +185,8 @@ struct vsw_port {
 	uint16_t mtu;
 	const struct port_ops *ops;
 	void *priv;
+	uint64_t dhcp_tsc;
+	uint32_t dhcp_tokens;
 	struct port_stats stats[VSW_MAX_PMDS];
 };
 

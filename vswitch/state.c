@@ -2,9 +2,11 @@
 /*
  * state.c - persist the switch configuration and restore it at start.
  *
- * The document holds networks, ports and static FDB entries as the very
- * objects net-add, port-add and fdb-add take (conf.c), so a restore replays
- * the same validation as live requests. It is rewritten after every change.
+ * The document holds networks, ports, static FDB entries and DHCP
+ * reservations as the very objects net-add, port-add, fdb-add and
+ * dhcp-host-add take (conf.c), so a restore replays the same validation as
+ * live requests. It is rewritten after every change. (DHCP leases are not
+ * configuration: dhcp_svc.c keeps them in their own file.)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "dhcp_svc.h"
 #include "state.h"
 #include "state_file.h"
 
@@ -66,6 +69,8 @@ json_t *state_build(const struct vsw *sw)
 					      conf_port_to_json(&sw->ports[i]->conf));
 	ctx.arr = json_object_get(root, "fdb");
 	fdb_walk(sw->fdb, -1, 0, state_fdb_cb, &ctx);
+	json_object_set_new(root, "dhcp_hosts",
+			    dhcp_svc_hosts_json((struct vsw *)sw, NULL, true));
 	return root;
 }
 
@@ -157,6 +162,39 @@ int state_restore(struct vsw *sw, json_t *root, char *err, size_t errsize)
 		ret = fdb_add_static(sw->fdb, fdb_key(net->id, fc.mac), port->id);
 		if (ret != 0) {
 			snprintf(err, errsize, "fdb[%zu]: table full", i);
+			return ret;
+		}
+	}
+	e = json_object_get(root, "dhcp_hosts");	/* absent before DHCP */
+	if (e != NULL && !json_is_array(e)) {
+		snprintf(err, errsize, "\"dhcp_hosts\" is not an array");
+		return -EINVAL;
+	}
+	json_array_foreach(json_object_get(root, "dhcp_hosts"), i, e) {
+		struct dhcp_host_conf hc;
+		struct dhcp_host h;
+		struct vsw_net *net;
+
+		ret = conf_dhcp_host_from_json(e, true, &hc, msg, sizeof(msg));
+		if (ret != 0) {
+			snprintf(err, errsize, "dhcp_hosts[%zu]: %s", i, msg);
+			return ret;
+		}
+		net = sw_net_find(sw, hc.net);
+		if (net == NULL) {
+			snprintf(err, errsize, "dhcp_hosts[%zu]: no network "
+				 "'%s'", i, hc.net);
+			return -EINVAL;
+		}
+		if (sw->dhcp == NULL)
+			continue;
+		memset(&h, 0, sizeof(h));
+		memcpy(h.mac, hc.mac, sizeof(h.mac));
+		h.ip = hc.ip;
+		snprintf(h.hostname, sizeof(h.hostname), "%s", hc.hostname);
+		ret = dhcp_svc_host_add(sw, net, &h, msg, sizeof(msg));
+		if (ret != 0) {
+			snprintf(err, errsize, "dhcp_hosts[%zu]: %s", i, msg);
 			return ret;
 		}
 	}

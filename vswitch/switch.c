@@ -15,6 +15,7 @@
 #include <rte_ether.h>
 #include <rte_malloc.h>
 
+#include "dhcp_svc.h"
 #include "eth_port.h"
 #include "log.h"
 #include "netmode.h"
@@ -44,6 +45,9 @@ static struct dp_tables *sw_build_tables(const struct vsw *sw)
 		if (nw != NULL)
 			t->net_maxlen[net] = (uint16_t)(nw->mtu +
 							RTE_ETHER_HDR_LEN);
+		if (nw != NULL && sw->dhcp != NULL)
+			t->net_dhcp[net] = rte_cpu_to_be_32(
+				dhcp_svc_server_ip(sw, net));
 		t->net_first[net] = n;
 		for (i = 0; i < VSW_MAX_PORTS; i++) {
 			const struct vsw_port *p = sw->ports[i];
@@ -61,6 +65,8 @@ static struct dp_tables *sw_build_tables(const struct vsw *sw)
 		t->ports[i] = p;
 		t->pv[i].net = p->net_id;
 		t->pv[i].trunk = p->conf.vlan_mode == PORT_TRUNK;
+		/* managed ports are the host's interface or the LAN */
+		t->dhcp_trusted[i] = p->conf.dhcp_trusted || p->conf.managed;
 		RTE_BUILD_BUG_ON(sizeof(t->pv[i].nets) != sizeof(p->nets));
 		memcpy(t->pv[i].nets, p->nets, sizeof(p->nets));
 		t->rx[p->pmd][t->n_rx[p->pmd]++] = p->id;
@@ -116,6 +122,8 @@ void sw_port_remove(struct vsw *sw, struct vsw_port *port, const char *what)
 	while (sw_publish(sw) != 0)	/* must not fail: retry */
 		rte_delay_ms(10);
 	port->ops->destroy(port);
+	if (sw->dhcp != NULL)
+		dhcp_svc_port_clear(sw, port->id);
 	flushed = fdb_flush_port(sw->fdb, port->id, true);
 	sw_port_count(sw, port, -1);
 	sw->n_ports--;
@@ -228,6 +236,7 @@ void sw_net_conf(const struct vsw_net *net, struct net_conf *conf)
 	conf->uplink_type = net->uplink_type;
 	conf->fdb_aging = net->fdb_aging;
 	conf->fdb_max = net->fdb_max;
+	conf->dhcp = net->dhcp;
 }
 
 /**
@@ -277,10 +286,20 @@ int sw_net_add(struct vsw *sw, const struct net_conf *conf, char *err,
 	net->uplink_type = conf->uplink_type;
 	net->fdb_aging = conf->fdb_aging;
 	net->fdb_max = conf->fdb_max;
+	net->dhcp = conf->dhcp;
+	if (sw->dhcp != NULL) {
+		ret = dhcp_svc_net_add(sw, net, err, errsize);
+		if (ret != 0) {
+			free(net);
+			return ret;
+		}
+	}
 	fdb_net_config(sw->fdb, net->id, net->fdb_aging, net->fdb_max);
 	sw->nets[id] = net;
 	if (sw_publish(sw) != 0) {
 		sw->nets[id] = NULL;
+		if (sw->dhcp != NULL)
+			dhcp_svc_net_del(sw, net);
 		free(net);
 		snprintf(err, errsize, "out of memory");
 		return -ENOMEM;
@@ -290,6 +309,8 @@ int sw_net_add(struct vsw *sw, const struct net_conf *conf, char *err,
 		sw->nets[id] = NULL;
 		while (sw_publish(sw) != 0)
 			rte_delay_ms(10);
+		if (sw->dhcp != NULL)
+			dhcp_svc_net_del(sw, net);
 		free(net);
 		return ret;
 	}
@@ -329,6 +350,8 @@ int sw_net_del(struct vsw *sw, const char *name, char *err, size_t errsize)
 	sw->nets[net->id] = NULL;
 	while (sw_publish(sw) != 0)	/* free its VLAN id: retry */
 		rte_delay_ms(10);
+	if (sw->dhcp != NULL)
+		dhcp_svc_net_del(sw, net);
 	sw->n_nets--;
 	VLOG_INFO("network %s: deleted", name);
 	free(net);
@@ -630,10 +653,15 @@ int sw_port_add_ip(struct vsw *sw, const struct port_conf *conf,
 		return ret;
 	}
 	fdb_port_config(sw->fdb, port->id, port->conf.mac_limit);
+	port->dhcp_tokens = DHCP_SVC_BURST;
+	if (sw->dhcp != NULL)
+		dhcp_svc_port_set(sw, port);
 	sw->ports[id] = port;
 	ret = sw_publish(sw);
 	if (ret != 0) {
 		sw->ports[id] = NULL;
+		if (sw->dhcp != NULL)
+			dhcp_svc_port_clear(sw, port->id);
 		port->ops->destroy(port);
 		rte_free(port);
 		snprintf(err, errsize, "out of memory");
@@ -805,7 +833,47 @@ int sw_net_set_mtu(struct vsw *sw, struct vsw_net *net, uint16_t mtu,
 		if (p != NULL && port_in_net(p, net->id))
 			sw_port_apply_mtu(p, sw_nets_mtu(sw, p->nets));
 	}
+	if (sw->dhcp != NULL)
+		dhcp_svc_net_update(sw, net, err, errsize);	/* option 26 */
 	VLOG_INFO("network %s: mtu %u (was %u)", net->name, mtu, old);
+	return 0;
+}
+
+/**
+ * sw_net_set_dhcp() - Apply new DHCP server settings to a network
+ * @sw:		Switch
+ * @net:	Network
+ * @d:		Validated settings (conf_dhcp_finish())
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * The server is reconfigured live (leases that still fit the range stay)
+ * and the tables are republished, so the PMDs divert DHCP for the new
+ * server address, or stop diverting when it is turned off.
+ *
+ * Return: 0 on success, -errno (nothing changed)
+ */
+int sw_net_set_dhcp(struct vsw *sw, struct vsw_net *net,
+		    const struct dhcp_conf *d, char *err, size_t errsize)
+{
+	struct dhcp_conf old = net->dhcp;
+	int ret;
+
+	net->dhcp = *d;
+	if (sw->dhcp != NULL) {
+		ret = dhcp_svc_net_update(sw, net, err, errsize);
+		if (ret != 0) {
+			net->dhcp = old;
+			return ret;
+		}
+	}
+	if (sw_publish(sw) != 0) {
+		net->dhcp = old;
+		if (sw->dhcp != NULL)
+			dhcp_svc_net_update(sw, net, err, errsize);
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
 	return 0;
 }
 

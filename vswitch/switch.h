@@ -30,6 +30,8 @@
 #define VSW_DEFAULT_MAC_LIMIT	1024
 
 struct pmd;
+struct dhcp_svc;
+struct rte_ring;
 
 /**
  * enum net_mode - What a network connects to besides its guests
@@ -108,6 +110,9 @@ struct dp_port_vlan {
  * @net_count:	Per network: number of ports
  * @net_vid:	Per network: its 802.1Q VLAN id, 0 if none
  * @net_maxlen:	Per network: longest frame (MTU + Ethernet header, no tag)
+ * @net_dhcp:	Per network: its DHCP server address in network byte
+ *		order, 0 if the network has no server (nothing diverted)
+ * @dhcp_trusted: Per port: DHCP server messages from it are forwarded
  * @vid_net:	Network by VLAN id, VSW_NET_NONE if no network has it
  * @members:	Port ids grouped by network (flood lists; a trunk port is
  *		listed once in each of its networks)
@@ -121,6 +126,8 @@ struct dp_tables {
 	uint16_t net_count[VSW_MAX_NETS];
 	uint16_t net_vid[VSW_MAX_NETS];
 	uint16_t net_maxlen[VSW_MAX_NETS];
+	uint32_t net_dhcp[VSW_MAX_NETS];
+	uint8_t dhcp_trusted[VSW_MAX_PORTS];
 	uint16_t vid_net[VSW_VID_COUNT];
 	uint16_t members[VSW_MAX_MEMBERS];
 	uint16_t n_rx[VSW_MAX_PMDS];
@@ -151,6 +158,9 @@ static inline bool dp_in_net(const struct dp_tables *t, uint16_t port,
  * @pmd_cpus:	CPU of each PMD
  * @pmds:	PMD thread states (counters read by status)
  * @running:	Cleared to stop the PMDs
+ * @dhcp:	DHCP service (dhcp_svc.c), NULL if not running (unit tests)
+ * @dhcp_rx:	Ring PMDs hand DHCP/ARP frames to the service through
+ * @dhcp_tx:	Ring of the service's replies, drained by every PMD
  * @now:	Seconds since start, advanced by the control thread
  * @nets:	Networks by id (control thread)
  * @ports:	Ports by id (control thread)
@@ -173,6 +183,9 @@ struct vsw {
 	unsigned int pmd_cpus[VSW_MAX_PMDS];
 	struct pmd *pmds;
 	volatile bool running;
+	struct dhcp_svc *dhcp;
+	struct rte_ring *dhcp_rx;
+	struct rte_ring *dhcp_tx;
 	uint32_t now;
 	struct vsw_net *nets[VSW_MAX_NETS];
 	struct vsw_port *ports[VSW_MAX_PORTS];
@@ -240,5 +253,7 @@ int sw_port_del(struct vsw *sw, const char *name, char *err, size_t errsize);
 int sw_port_set_vlan(struct vsw *sw, struct vsw_port *port,
 		     const struct port_conf *conf, char *err, size_t errsize);
 void sw_net_conf(const struct vsw_net *net, struct net_conf *conf);
+int sw_net_set_dhcp(struct vsw *sw, struct vsw_net *net,
+		    const struct dhcp_conf *d, char *err, size_t errsize);
 
 #endif /* VSW_SWITCH_H */
