@@ -18,6 +18,8 @@ PKGS=(
 	qemu-system-x86 linux-image-amd64 busybox-static cpio
 	iproute2 procps psmisc util-linux socat tcpdump jq python3
 	dnsmasq-base iperf3 iputils-ping
+	# DHCP clients and crafted frames for the DHCP tests
+	isc-dhcp-client python3-scapy
 )
 
 if [ "$(id -u)" -ne 0 ]; then

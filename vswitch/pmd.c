@@ -364,11 +364,18 @@ static void pmd_dhcp_punt(struct pmd *pmd, struct vsw_port *in, uint16_t net,
 }
 
 /*
- * Send the DHCP service's replies: each names its port and network (port,
+ * The DHCP service's replies: each names its port and network (port,
  * hash.usr) and leaves like a switched frame, tagged on a trunk. A reply
  * whose port left the network meanwhile is freed.
  */
-static unsigned int pmd_dhcp_tx(struct pmd *pmd, const struct dp_tables *t)
+/**
+ * pmd_dhcp_tx() - Send what the DHCP service queued
+ * @pmd:	PMD
+ * @t:		Current tables
+ *
+ * Return: number of replies dequeued
+ */
+unsigned int pmd_dhcp_tx(struct pmd *pmd, const struct dp_tables *t)
 {
 	struct rte_mbuf *pkts[VSW_BURST];
 	unsigned int n, i;

@@ -47,5 +47,6 @@ int pmd_main(void *arg);
 void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 		       struct vsw_port *in, struct rte_mbuf **pkts, uint16_t n);
 void pmd_flush(struct pmd *pmd, const struct dp_tables *t);
+unsigned int pmd_dhcp_tx(struct pmd *pmd, const struct dp_tables *t);
 
 #endif /* VSW_PMD_H */

@@ -7,6 +7,8 @@
  * Each test builds a switch by hand: a real mempool and FDB on a minimal EAL
  * (no hugepages), fake ports whose tx records what it is given, and tables
  * with two networks: net 0 = ports 0-3, net 1 = ports 4-5, net 2 = port 6.
+ * The DHCP hand-off is tested with real rings and no service thread: the
+ * test plays the service (reads what was punted, queues replies).
  */
 #include <errno.h>
 #include <limits.h>
@@ -28,7 +30,9 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
 
+#include "dhcp_svc.h"
 #include "fdb.h"
 #include "log.h"
 #include "pmd.h"
@@ -230,9 +234,17 @@ sw_setup(void **state)
 static int
 sw_teardown(void **state)
 {
-	unsigned int in_use = rte_mempool_in_use_count(pool);
+	unsigned int in_use;
+	struct rte_mbuf *m;
 
 	(void)state;
+	while (sw.dhcp_rx != NULL && rte_ring_dequeue(sw.dhcp_rx, (void **)&m) == 0)
+		rte_pktmbuf_free(m);
+	while (sw.dhcp_tx != NULL && rte_ring_dequeue(sw.dhcp_tx, (void **)&m) == 0)
+		rte_pktmbuf_free(m);
+	rte_ring_free(sw.dhcp_rx);
+	rte_ring_free(sw.dhcp_tx);
+	in_use = rte_mempool_in_use_count(pool);
 	fdb_free(sw.fdb);
 	rte_free(sw.qsv);
 	rte_free(pmd);
@@ -1436,6 +1448,269 @@ test_mtu_tagged(void **state)
 	no_leak();
 }
 
+/* ---- DHCP hand-off: punt, rogue guard, rate limit, replies */
+
+#define SRV_IP	0x0a0000feu	/* 10.0.0.254: net 0's DHCP server */
+
+/* Rings like dhcp_svc_init()'s; net 0 gets a server, the others none. */
+static void
+dhcp_setup(unsigned int ring_size)
+{
+	static unsigned int seq;
+	char name[32];
+
+	snprintf(name, sizeof(name), "ut_dhcp_rx%u", seq);
+	sw.dhcp_rx = rte_ring_create(name, ring_size, SOCKET_ID_ANY,
+				     RING_F_SC_DEQ);
+	snprintf(name, sizeof(name), "ut_dhcp_tx%u", seq++);
+	sw.dhcp_tx = rte_ring_create(name, 64, SOCKET_ID_ANY, RING_F_SP_ENQ);
+	assert_non_null(sw.dhcp_rx);
+	assert_non_null(sw.dhcp_tx);
+	tables.net_dhcp[0] = rte_cpu_to_be_32(SRV_IP);
+}
+
+/**
+ * udp_frame() - An IPv4/UDP frame
+ * @dst:	Destination MAC
+ * @src:	Source MAC number
+ * @dip:	Destination address (host order)
+ * @sport:	UDP source port
+ * @dport:	UDP destination port
+ *
+ * Return: the mbuf (300 bytes: headers and a zero payload)
+ */
+static struct rte_mbuf *
+udp_frame(const uint8_t *dst, uint8_t src, uint32_t dip, uint16_t sport,
+	  uint16_t dport)
+{
+	uint8_t s[6], *p;
+	struct rte_mbuf *m;
+
+	mac_n(src, s);
+	m = frame(dst, s, 300);
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	memset(p + 14, 0, 300 - 14);
+	p[14] = 0x45;			/* IPv4, IHL 5 */
+	p[16] = 0x01; p[17] = 0x1e;	/* total length 286 */
+	p[22] = 64;
+	p[23] = 17;			/* UDP */
+	p[30] = (uint8_t)(dip >> 24); p[31] = (uint8_t)(dip >> 16);
+	p[32] = (uint8_t)(dip >> 8); p[33] = (uint8_t)dip;
+	p[34] = (uint8_t)(sport >> 8); p[35] = (uint8_t)sport;
+	p[36] = (uint8_t)(dport >> 8); p[37] = (uint8_t)dport;
+	p[38] = 0x01; p[39] = 0x0a;	/* UDP length 266 */
+	return m;
+}
+
+/* A DHCP client message (68 -> 67) broadcast, from MAC number @src */
+static struct rte_mbuf *
+discover(uint8_t src)
+{
+	return udp_frame(BCAST, src, 0xffffffffu, 68, 67);
+}
+
+/* An ARP request from MAC number @src for @tip */
+static struct rte_mbuf *
+arp_req(uint8_t src, uint32_t tip)
+{
+	uint8_t s[6], *p;
+	struct rte_mbuf *m;
+
+	mac_n(src, s);
+	m = frame(BCAST, s, 60);
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	memset(p + 14, 0, 60 - 14);
+	p[12] = 0x08; p[13] = 0x06;
+	p[14] = 0; p[15] = 1; p[16] = 8; p[17] = 0; p[18] = 6; p[19] = 4;
+	p[20] = 0; p[21] = 1;		/* request */
+	memcpy(p + 22, s, 6);
+	p[38] = (uint8_t)(tip >> 24); p[39] = (uint8_t)(tip >> 16);
+	p[40] = (uint8_t)(tip >> 8); p[41] = (uint8_t)tip;
+	return m;
+}
+
+/* Take what was punted; check it came from @port in @net; free it. */
+static unsigned int
+punted(uint16_t port, uint16_t net)
+{
+	struct rte_mbuf *m;
+	unsigned int n = 0;
+
+	while (rte_ring_dequeue(sw.dhcp_rx, (void **)&m) == 0) {
+		assert_int_equal(m->port, port);
+		assert_int_equal(m->hash.usr, net);
+		rte_pktmbuf_free(m);
+		n++;
+	}
+	return n;
+}
+
+static void
+test_dhcp_punt(void **state)
+{
+	struct rte_mbuf *m = NULL;
+	unsigned int i;
+
+	(void)state;
+	dhcp_setup(64);
+	send1(0, discover(0xa));			/* broadcast DISCOVER */
+	send1(1, udp_frame(BCAST, 0xb, SRV_IP, 68, 67));	/* renewal */
+	send1(2, arp_req(0xc, SRV_IP));			/* who has the server */
+	assert_int_equal(got(0) + got(1) + got(2) + got(3), 0);
+	assert_int_equal(stats(0).dhcp_punts, 1);
+	assert_int_equal(stats(1).dhcp_punts, 1);
+	assert_int_equal(stats(2).dhcp_punts, 1);
+	assert_int_equal(rte_ring_count(sw.dhcp_rx), 3);
+	for (i = 0; i < 3; i++) {	/* in order, with their port and net */
+		assert_int_equal(rte_ring_dequeue(sw.dhcp_rx, (void **)&m), 0);
+		assert_int_equal(m->port, i);
+		assert_int_equal(m->hash.usr, 0);
+		rte_pktmbuf_free(m);
+	}
+	/* not the server's: switched as usual */
+	send1(0, udp_frame(BCAST, 0xa, 0x0a000009u, 68, 67));	/* other server */
+	send1(0, arp_req(0xa, 0x0a000009u));
+	send1(0, udp_frame(BCAST, 0xa, 0xffffffffu, 1234, 67));
+	assert_int_equal(got(1), 3);
+	assert_int_equal(rte_ring_count(sw.dhcp_rx), 0);
+	/* net 1 has no server: its DHCP is switched */
+	send1(4, discover(0xd));
+	assert_int_equal(got(5), 1);
+	assert_int_equal(rte_ring_count(sw.dhcp_rx), 0);
+	assert_int_equal(total_drops(), 0);
+	no_leak();
+}
+
+static void
+test_dhcp_punt_trunk(void **state)
+{
+	struct rte_mbuf *m;
+
+	(void)state;
+	vlan_topology();
+	dhcp_setup(64);
+	m = discover(0xa);		/* tag it with VID 10 (net 0) */
+	m->vlan_tci = 10;
+	assert_int_equal(rte_vlan_insert(&m), 0);
+	send1(5, m);
+	assert_int_equal(rte_ring_dequeue(sw.dhcp_rx, (void **)&m), 0);
+	assert_int_equal(m->port, 5);
+	assert_int_equal(m->hash.usr, 0);
+	/* the service sees it untagged */
+	assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[12], 0x08);
+	assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[13], 0x00);
+	assert_int_equal(m->pkt_len, 300);
+	rte_pktmbuf_free(m);
+	no_leak();
+}
+
+static void
+test_dhcp_rogue(void **state)
+{
+	uint8_t dst[6];
+
+	(void)state;
+	dhcp_setup(64);
+	mac_n(0xb, dst);
+	/* an OFFER from a guest: dropped on every network, even net 1 */
+	send1(0, udp_frame(BCAST, 0xa, 0xffffffffu, 67, 68));
+	send1(0, udp_frame(dst, 0xa, 0x0a000005u, 67, 68));
+	send1(4, udp_frame(BCAST, 0xc, 0xffffffffu, 67, 68));
+	assert_int_equal(drops(0, DROP_DHCP_ROGUE), 2);
+	assert_int_equal(drops(4, DROP_DHCP_ROGUE), 1);
+	assert_int_equal(got(1) + got(2) + got(3) + got(5), 0);
+	/* a trusted port runs a server */
+	tables.dhcp_trusted[0] = 1;
+	send1(0, udp_frame(BCAST, 0xa, 0xffffffffu, 67, 68));
+	assert_int_equal(got(1), 1);
+	assert_int_equal(drops(0, DROP_DHCP_ROGUE), 2);
+	/* other UDP from port 67 to elsewhere is not a DHCP reply */
+	send1(4, udp_frame(BCAST, 0xc, 0xffffffffu, 67, 53));
+	assert_int_equal(got(5), 1);
+	no_leak();
+}
+
+static void
+test_dhcp_rate_limit(void **state)
+{
+	struct rte_mbuf *pkts[VSW_BURST];
+	unsigned int i, b, n;
+
+	(void)state;
+	dhcp_setup(1024);
+	for (b = 0; b < 4; b++) {	/* 128 messages at once */
+		for (i = 0; i < VSW_BURST; i++)
+			pkts[i] = discover((uint8_t)(0x10 + i));
+		send_burst(0, pkts, VSW_BURST);
+	}
+	n = punted(0, 0);
+	/* the bucket's depth, plus what refilled in the meantime */
+	assert_true(n >= DHCP_SVC_BURST && n <= DHCP_SVC_BURST + 2);
+	assert_int_equal(drops(0, DROP_DHCP_RATE), 128 - n);
+	assert_int_equal(stats(0).dhcp_punts, n);
+	/* another port has its own bucket */
+	send1(1, discover(0x60));
+	assert_int_equal(punted(1, 0), 1);
+	/* refill: 20 per second */
+	usleep(200 * 1000);
+	for (i = 0; i < 8; i++)
+		send1(0, discover(0x70));
+	n = punted(0, 0);
+	assert_true(n >= 3 && n <= 6);
+	no_leak();
+}
+
+static void
+test_dhcp_busy(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	dhcp_setup(4);		/* holds 3 */
+	for (i = 0; i < 5; i++)
+		send1(0, discover((uint8_t)(0x10 + i)));
+	assert_int_equal(stats(0).dhcp_punts, 3);
+	assert_int_equal(drops(0, DROP_DHCP_BUSY), 2);
+	assert_int_equal(punted(0, 0), 3);
+	assert_int_equal(got(1) + got(2) + got(3), 0);
+	no_leak();
+}
+
+/* Queue a reply from the "service" for @port in @net. */
+static void
+reply(uint16_t port, uint16_t net, uint8_t dst)
+{
+	struct rte_mbuf *m = uframe(dst, 0xfe, 342);
+
+	m->port = port;
+	m->hash.usr = net;
+	m->vlan_tci = 0xe00a;	/* stale metadata must not leak into a tag */
+	assert_int_equal(rte_ring_enqueue(sw.dhcp_tx, m), 0);
+}
+
+static void
+test_dhcp_replies(void **state)
+{
+	(void)state;
+	vlan_topology();
+	dhcp_setup(64);
+	reply(1, 0, 0xa);		/* access port of net 0 */
+	reply(5, 0, 0xb);		/* trunk: tagged with VID 10 */
+	reply(4, 0, 0xc);		/* port 4 is not in net 0: freed */
+	reply(200, 0, 0xd);		/* no such port: freed */
+	assert_int_equal(pmd_dhcp_tx(pmd, &tables), 4);
+	assert_int_equal(got(1), 1);
+	assert_int_equal(fakes[1].frames[0].len, 342);
+	assert_int_equal(got(5), 1);
+	assert_int_equal(fakes[5].frames[0].head[12], 0x81);
+	assert_int_equal(fakes[5].frames[0].head[13], 0x00);
+	assert_int_equal(fakes[5].frames[0].head[14], 0x00);	/* PCP 0 */
+	assert_int_equal(fakes[5].frames[0].head[15], 10);
+	assert_int_equal(got(4), 0);
+	assert_int_equal(pmd_dhcp_tx(pmd, &tables), 0);
+	no_leak();
+}
+
 int
 main(void)
 {
@@ -1473,6 +1748,12 @@ main(void)
 		T(test_vlan_burst_mixed),
 		T(test_mtu_oversize),
 		T(test_mtu_tagged),
+		T(test_dhcp_punt),
+		T(test_dhcp_punt_trunk),
+		T(test_dhcp_rogue),
+		T(test_dhcp_rate_limit),
+		T(test_dhcp_busy),
+		T(test_dhcp_replies),
 	};
 #undef T
 
