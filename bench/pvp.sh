@@ -23,7 +23,15 @@
 # is in both figures of that call: compare ratio_vs_testpmd_io with the one of
 # an untagged call (bench/pvp-vlan.sh does, round after round).
 #
-# Usage: bench/pvp.sh [--vlan] [--no-huge] [--runs N] [--secs N] [--stats-dir DIR]
+# --dhcp: network pvp gets --subnet 10.200.0.0/16, so its DHCP server is on and
+# every frame also passes the DHCP classification (the PVP frames are UDP, not
+# DHCP). --dhcp-storm PPS (implies --dhcp): a third port, a TAP in namespace
+# vswbench-storm, sends PPS DHCPDISCOVERs per second with 4096 forged MACs
+# (bench/dhcp-storm.py on STORM_CPU, default the generator's cpu 1) during every
+# vswitchd run; its counters are saved with --stats-dir as port "storm".
+#
+# Usage: bench/pvp.sh [--vlan] [--dhcp] [--dhcp-storm PPS] [--no-huge] [--runs N]
+#                     [--secs N] [--stats-dir DIR]
 #                     [extra configs, e.g. ovs-normal]
 #        (ovs-* configs install Debian's openvswitch-switch-dpdk if it is missing;
 #        with --vlan they would get the tagging generator but no VLAN setup: not allowed)
@@ -42,10 +50,14 @@ command -v dpdk-testpmd >/dev/null || "$here/tools/install-deps.sh"
 configs=testpmd-io,custom
 args=()
 vlan=0
+dhcp=0
+storm=0
 stats_dir=
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--vlan) vlan=1 ;;
+	--dhcp) dhcp=1 ;;
+	--dhcp-storm) dhcp=1; storm=$2; shift ;;
 	--stats-dir) stats_dir=$2; shift ;;
 	--no-huge) args+=(--no-huge) ;;
 	--runs|--secs|--warmup) args+=("$1" "$2"); shift ;;
@@ -71,21 +83,37 @@ if [[ $vlan -eq 1 ]]; then
 else
 	net_opt="" b_opt="--net pvp"
 fi
+[[ $dhcp -eq 1 ]] && net_opt+=" --subnet 10.200.0.0/16"
+stormns=vswbench-storm
+storm_setup=""
+ports="a b"
+if [[ $storm -gt 0 ]]; then
+	ip netns del $stormns 2>/dev/null || true
+	ip netns add $stormns
+	storm_setup=" && { $c port-show storm >/dev/null 2>&1 || $c port-add storm --net pvp --type tap --ifname vswb-storm --netns $stormns; } && \
+for i in \$(seq 50); do ip netns exec $stormns ip link show vswb-storm 2>/dev/null | grep -q LOWER_UP && break; sleep 0.1; done && \
+{ ip netns exec $stormns taskset -c ${STORM_CPU:-1} python3 $here/bench/dhcp-storm.py vswb-storm $storm >>\$PVP_TMP/storm.log 2>&1 & }"
+	ports="a b storm"
+fi
 export SWITCH_SETUP="for i in \$(seq 100); do $c status >/dev/null 2>&1 && break; sleep 0.1; done; \
 { $c net-show pvp >/dev/null 2>&1 || $c net-add pvp $net_opt; } && \
 { $c port-show a >/dev/null 2>&1 || $c port-add a --net pvp --type vhost-user --path \$SOCK0; } && \
-{ $c port-show b >/dev/null 2>&1 || $c port-add b $b_opt --type vhost-user --path \$SOCK1; }"
+{ $c port-show b >/dev/null 2>&1 || $c port-add b $b_opt --type vhost-user --path \$SOCK1; }$storm_setup"
 export SWITCH_READY='test -S $SOCK1'
 if [[ -n $stats_dir ]]; then
 	mkdir -p "$stats_dir"
 	stats_dir=$(cd "$stats_dir" && pwd)
 	# run number = files so far / 2; the generator has quit when this runs
-	export SWITCH_STOP="n=\$(( \$(ls '$stats_dir' | grep -c '\.json\$') / 2 + 1 )); \
-for p in a b; do $c --json port-show \$p > '$stats_dir'/run\$n.\$p.json; done"
+	np=$(wc -w <<<"$ports")
+	export SWITCH_STOP="n=\$(( \$(ls '$stats_dir' | grep -c '\.json\$') / $np + 1 )); \
+for p in $ports; do $c --json port-show \$p > '$stats_dir'/run\$n.\$p.json; done"
+fi
+if [[ $storm -gt 0 ]]; then
+	export SWITCH_STOP="pkill -f 'dhcp-storm.py vswb-storm' ; ${SWITCH_STOP:-true}"
 fi
 
 tmp=$(mktemp -d /tmp/pvp-sh.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; pkill -f "dhcp-storm.py vswb-storm"; [[ $storm -gt 0 ]] && ip netns del $stormns 2>/dev/null; true' EXIT
 if [[ $vlan -eq 1 ]]; then
 	testpmd=$(command -v "${TESTPMD:-dpdk-testpmd}")
 	cc -O2 -fPIC -shared $(pkg-config --cflags libdpdk) "$here/bench/pvp-gen-vlan.c" \

@@ -181,8 +181,8 @@ int dhcp_db_offer(struct dhcp_db *db, const struct dhcp_client *c,
  * dhcp_db_commit() - Bind an address for a REQUEST
  * @db:		Pool
  * @c:		Client
- * @ip:		Address the client asks for
- * @in_subnet:	Whether @ip is in the network's subnet (the caller knows it)
+ * @ip:		Address the client asks for (the caller has checked that it is
+ *		in the network's subnet)
  * @lease_time:	Seconds
  * @hostname:	Host name to record ("" if none)
  * @port:	Port the client is on

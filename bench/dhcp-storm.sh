@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# dhcp-storm.sh - does DHCP handling dent forwarding? And how many leases per second?
+#
+# Rounds of two bench/pvp.sh calls (order swapped every round), each the reference
+# harness with its own testpmd-io ceiling:
+#   quiet: network pvp with a subnet (DHCP server on), ports a and b, no DHCP traffic
+#   storm: the same, plus a TAP port "storm" sending PPS DHCPDISCOVERs per second with
+#          4096 forged MACs (bench/dhcp-storm.py; the port's rate limit drops most of
+#          them on the PMD, the rest reach the DHCP service)
+# and prints per round the two ratios to testpmd io and storm/quiet, then the medians.
+# Then bench/dhcp-leases (built with the project): leases per second the DHCP service's
+# code grants, with the lease file written per batch of 32 and per lease, and in memory.
+#
+# Usage: bench/dhcp-storm.sh [--no-huge] [--rounds N] [--runs N] [--secs N] [--pps N]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${VSW_BUILD_DIR:-$here/../build}
+rounds=3 runs=1 secs=10 pps=2000
+pargs=()
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--no-huge) pargs+=(--no-huge) ;;
+	--rounds) rounds=$2; shift ;;
+	--runs) runs=$2; shift ;;
+	--secs) secs=$2; shift ;;
+	--pps) pps=$2; shift ;;
+	*) echo "usage: $0 [--no-huge] [--rounds N] [--runs N] [--secs N] [--pps N]" >&2; exit 1 ;;
+	esac
+	shift
+done
+pargs+=(--runs "$runs" --secs "$secs")
+log=$(mktemp -d /tmp/dhcp-storm.XXXXXX)
+echo "dhcp-storm: rounds=$rounds pps=$pps pvp.sh ${pargs[*]}; logs in $log"
+field() { sed -n "s/^RESULT config=$1 .*[ ]$2=\([^ ]*\).*/\1/p" "$3"; }
+
+call() {
+	local kind=$1 r=$2 out=$log/r$2.$1 opt=(--dhcp) f
+	[[ $kind == storm ]] && opt=(--dhcp-storm "$pps")
+	if ! bash "$here/pvp.sh" "${opt[@]}" "${pargs[@]}" --stats-dir "$out.stats" >"$out.log" 2>&1; then
+		tail -n 30 "$out.log" >&2
+		echo "dhcp-storm: round $r $kind: pvp.sh failed" >&2
+		return 1
+	fi
+	TP=$(field testpmd-io agg_mpps "$out.log")
+	VS=$(field custom agg_mpps "$out.log")
+	[[ -n $TP && -n $VS ]] || { echo "dhcp-storm: no RESULT lines in $out.log" >&2; return 1; }
+	RATIO=$(awk -v v="$VS" -v t="$TP" 'BEGIN { printf "%.3f", v / t }')
+	for f in "$out.stats"/run*.storm.json; do
+		[[ -e $f ]] || continue
+		jq -r '"    storm port: rx \(.stats.rx_packets), handed to DHCP \(.stats.dhcp_punts), dhcp-rate drops \(.stats.drops["dhcp-rate"]), dhcp-busy \(.stats.drops["dhcp-busy"])"' "$f"
+	done
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+declare -a RQ=() RS=() RR=()
+rows=()
+for r in $(seq "$rounds"); do
+	if (( r % 2 )); then order=(quiet storm); else order=(storm quiet); fi
+	for k in "${order[@]}"; do
+		call "$k" "$r"
+		declare "TP_$k=$TP" "VS_$k=$VS" "RATIO_$k=$RATIO"
+	done
+	rr=$(awk -v s="$RATIO_storm" -v q="$RATIO_quiet" 'BEGIN { printf "%.3f", s / q }')
+	RQ+=("$RATIO_quiet"); RS+=("$RATIO_storm"); RR+=("$rr")
+	rows+=("$(printf '%5d %10s %10s %9s %10s %10s %9s %11s' "$r" "$TP_quiet" "$VS_quiet" \
+		"$RATIO_quiet" "$TP_storm" "$VS_storm" "$RATIO_storm" "$rr")")
+done
+echo
+printf '%5s %10s %10s %9s %10s %10s %9s %11s\n' round "Q tpmd-io" "Q vswitchd" "Q ratio" \
+	"S tpmd-io" "S vswitchd" "S ratio" "storm/quiet"
+printf '%s\n' "${rows[@]}"
+echo "RESULT dhcp_pvp quiet_ratio=$(median "${RQ[@]}") storm_ratio=$(median "${RS[@]}") storm_vs_quiet=$(median "${RR[@]}") pps=$pps"
+"$build/bench/dhcp-leases" 4000 32
+"$build/bench/dhcp-leases" 1000 1
