@@ -20,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-FUZZERS=(frames request)
+FUZZERS=(frames request dhcp)
 BUILD=build-fuzz
 MAX_TIME=${FUZZ_MAX_TIME:-60}
 CRASH_DIR=$BUILD/fuzz-crashes
@@ -117,7 +117,8 @@ repro() {
 		case $(basename "$f") in
 		*frames*) name=frames ;;
 		*request*) name=request ;;
-		*) die "$f: name must contain 'frames' or 'request'" ;;
+		*dhcp*) name=dhcp ;;
+		*) die "$f: name must contain 'frames', 'request' or 'dhcp'" ;;
 		esac
 		set +e
 		"$BUILD/tests/fuzz/fuzz_$name" "$f" &

@@ -71,6 +71,11 @@ vswctl_usage(FILE *out)
 	fprintf(out,
 		"  help [COMMAND]\n"
 		"\n"
+		"DHCP: a network with a subnet (isolated or host-only) runs a DHCP server\n"
+		"unless --dhcp off; by default it hands out every host address of the subnet\n"
+		"but its own and the gateway. net-set --dns none, --route none and --domain ''\n"
+		"clear those settings.\n"
+		"\n"
 		"Exit status: 0 success, 1 error reported by vswitchd, 2 usage error,\n"
 		"3 cannot connect, timeout or malformed response.\n");
 }

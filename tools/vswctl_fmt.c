@@ -407,9 +407,40 @@ vswctl_fmt_net_list(FILE *out, json_t *result)
 }
 
 /**
+ * fmt_net_dhcp() - Append a network's DHCP server rows
+ * @t:		Two-column headerless table
+ * @dhcp:	The network object's "dhcp" object
+ *
+ * "dhcp:" (yes/no), then the range, server, DNS servers, domain, lease
+ * time, routes and number of leases indented below it.
+ */
+static void
+fmt_net_dhcp(struct fmt_table *t, const json_t *dhcp)
+{
+	static const char *const keys[] = {
+		"range", "server", "dns", "domain", "lease_time", "routes", "leases", NULL,
+	};
+	char key[FMT_CELL_MAX], val[FMT_CELL_MAX];
+	const char *row[2] = { key, val };
+	const char *const *k;
+
+	snprintf(key, sizeof(key), "dhcp:");
+	fmt_field(dhcp, "enabled", val);
+	fmt_table_add(t, row);
+	for (k = keys; *k != NULL; k++) {
+		snprintf(key, sizeof(key), "  %s:", *k);
+		fmt_field(dhcp, *k, val);
+		fmt_table_add(t, row);
+	}
+}
+
+/**
  * vswctl_fmt_net_show() - Print one network as key: value lines
  * @out:	Stream
  * @result:	Network object
+ *
+ * A network with a subnet also has a "dhcp" object: its main fields
+ * follow, indented below a "dhcp:" line (fmt_net_dhcp()).
  *
  * Return: 0, or -ENOMEM
  */
@@ -421,6 +452,7 @@ vswctl_fmt_net_show(FILE *out, json_t *result)
 		"fdb_aging", "fdb_max", "fdb_entries", "fdb_moves", "ports", NULL,
 	};
 	json_t *up = json_object_get(result, "uplink");
+	json_t *dhcp = json_object_get(result, "dhcp");
 	char val[FMT_CELL_MAX], a[FMT_CELL_MAX], b[FMT_CELL_MAX], c[FMT_CELL_MAX];
 	const char *row[2] = { "uplink:", val };
 	struct fmt_table t;
@@ -434,6 +466,8 @@ vswctl_fmt_net_show(FILE *out, json_t *result)
 			 json_string_value(json_object_get(up, "state")) ?: "-");
 		fmt_table_add(&t, row);
 	}
+	if (json_is_object(dhcp))
+		fmt_net_dhcp(&t, dhcp);
 	return fmt_table_print(&t, out);
 }
 
@@ -664,6 +698,108 @@ vswctl_fmt_stats(FILE *out, json_t *result)
 }
 
 /**
+ * fmt_duration() - Render a signed number of seconds for people
+ * @v:		Seconds (JSON integer), may be NULL
+ * @buf:	Output: "45s", "5m03s", "1h02m", "2d03h", "-" prefixed when
+ *		negative (already past); "-" if not an integer
+ *
+ * Return: @buf
+ */
+static const char *
+fmt_duration(const json_t *v, char buf[FMT_CELL_MAX])
+{
+	json_int_t s;
+	const char *sign;
+	unsigned long long a;
+
+	if (!json_is_integer(v))
+		return fmt_val(NULL, buf, FMT_CELL_MAX);
+	s = json_integer_value(v);
+	sign = s < 0 ? "-" : "";
+	a = s < 0 ? 0ULL - (unsigned long long)s : (unsigned long long)s;
+	if (a >= 86400)
+		snprintf(buf, FMT_CELL_MAX, "%s%llud%02lluh", sign, a / 86400, a % 86400 / 3600);
+	else if (a >= 3600)
+		snprintf(buf, FMT_CELL_MAX, "%s%lluh%02llum", sign, a / 3600, a % 3600 / 60);
+	else if (a >= 60)
+		snprintf(buf, FMT_CELL_MAX, "%s%llum%02llus", sign, a / 60, a % 60);
+	else
+		snprintf(buf, FMT_CELL_MAX, "%s%llus", sign, a);
+	return buf;
+}
+
+/**
+ * vswctl_fmt_dhcp_leases() - Print a dhcp-leases result as a table
+ * @out:	Stream
+ * @result:	Result object with "leases"
+ *
+ * Columns: NETWORK IP MAC HOSTNAME ("-" if none) EXPIRES-IN (fmt_duration()
+ * of "expires_in"; negative: already expired) PORT STATE (offered, bound,
+ * declined).
+ *
+ * Return: 0, -EPROTO without a "leases" array, or -ENOMEM
+ */
+int
+vswctl_fmt_dhcp_leases(FILE *out, json_t *result)
+{
+	static const char *const header[] = {
+		"NETWORK", "IP", "MAC", "HOSTNAME", "EXPIRES-IN", "PORT", "STATE",
+	};
+	char c[7][FMT_CELL_MAX];
+	const char *row[7] = { c[0], c[1], c[2], c[3], c[4], c[5], c[6] };
+	json_t *list = fmt_list(result, "leases"), *l;
+	struct fmt_table t;
+	size_t i;
+
+	if (list == NULL)
+		return -EPROTO;
+	fmt_table_init(&t, 7, header);
+	json_array_foreach(list, i, l) {
+		fmt_field(l, "net", c[0]);
+		fmt_field(l, "ip", c[1]);
+		fmt_field(l, "mac", c[2]);
+		fmt_field(l, "hostname", c[3]);
+		fmt_duration(json_object_get(l, "expires_in"), c[4]);
+		fmt_field(l, "port", c[5]);
+		fmt_field(l, "state", c[6]);
+		fmt_table_add(&t, row);
+	}
+	return fmt_table_print(&t, out);
+}
+
+/**
+ * vswctl_fmt_dhcp_hosts() - Print a dhcp-host-list result as a table
+ * @out:	Stream
+ * @result:	Result object with "hosts"
+ *
+ * Columns: NETWORK MAC IP HOSTNAME ("-" if none).
+ *
+ * Return: 0, -EPROTO without a "hosts" array, or -ENOMEM
+ */
+int
+vswctl_fmt_dhcp_hosts(FILE *out, json_t *result)
+{
+	static const char *const header[] = { "NETWORK", "MAC", "IP", "HOSTNAME" };
+	char c[4][FMT_CELL_MAX];
+	const char *row[4] = { c[0], c[1], c[2], c[3] };
+	json_t *list = fmt_list(result, "hosts"), *h;
+	struct fmt_table t;
+	size_t i;
+
+	if (list == NULL)
+		return -EPROTO;
+	fmt_table_init(&t, 4, header);
+	json_array_foreach(list, i, h) {
+		fmt_field(h, "net", c[0]);
+		fmt_field(h, "mac", c[1]);
+		fmt_field(h, "ip", c[2]);
+		fmt_field(h, "hostname", c[3]);
+		fmt_table_add(&t, row);
+	}
+	return fmt_table_print(&t, out);
+}
+
+/**
  * vswctl_fmt_json() - Print a result as indented JSON with sorted keys
  * @out:	Stream
  * @result:	Result object
@@ -685,7 +821,8 @@ vswctl_fmt_json(FILE *out, json_t *result)
  * @cmd:	Command word
  * @result:	Result object
  *
- * Commands that change something print nothing.
+ * Commands that change something (net-add, dhcp-host-add, dhcp-lease-del,
+ * ...) print nothing.
  *
  * Return: 0, -EPROTO if the result lacks what the command needs, -ENOMEM
  */
@@ -703,6 +840,8 @@ vswctl_fmt_result(FILE *out, const char *cmd, json_t *result)
 		{ "port-show", vswctl_fmt_port_show },
 		{ "fdb-show", vswctl_fmt_fdb_show },
 		{ "stats", vswctl_fmt_stats },
+		{ "dhcp-leases", vswctl_fmt_dhcp_leases },
+		{ "dhcp-host-list", vswctl_fmt_dhcp_hosts },
 	};
 	size_t i;
 

@@ -21,5 +21,7 @@ int vswctl_fmt_port_list(FILE *out, json_t *result);
 int vswctl_fmt_port_show(FILE *out, json_t *result);
 int vswctl_fmt_fdb_show(FILE *out, json_t *result);
 int vswctl_fmt_stats(FILE *out, json_t *result);
+int vswctl_fmt_dhcp_leases(FILE *out, json_t *result);
+int vswctl_fmt_dhcp_hosts(FILE *out, json_t *result);
 
 #endif /* VSWCTL_FMT_H */

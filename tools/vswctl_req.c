@@ -16,10 +16,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "dhcp_conf.h"
 #include "names.h"
 
 #define REQ_MAX_POS	3	/* most positionals of any command */
-#define REQ_MAX_OPTS	12	/* most options of any command */
+#define REQ_MAX_OPTS	20	/* most options of any command */
 #define REQ_ACCOUNT_MAX	255	/* longest --owner / --group */
 #define REQ_QUOTE_MAX	48	/* user input echoed in error messages */
 #define REQ_PATH_MAX	(sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
@@ -39,6 +40,16 @@ enum req_kind {
 	REQ_NETNS,	/* network namespace name, names_netns_valid() */
 	REQ_IPV4,	/* dotted-quad IPv4 address */
 	REQ_TEXT,	/* other text the daemon checks (subnet, uplink) */
+	REQ_ONOFF,	/* "on" or "off", sent as true or false */
+	REQ_FLAG,	/* option without a value, sent as true */
+	REQ_RANGE,	/* "A-B": two IPv4 addresses, A <= B, at most @max of them */
+	REQ_IPV4_LIST,	/* comma-separated distinct unicast IPv4 addresses (at
+			 * most @max), or "none"; sent as an array */
+	REQ_ROUTES,	/* comma-separated "CIDR@GW" (at most @max), or "none";
+			 * sent as an array */
+	REQ_DOMAIN,	/* DNS name of at most @max characters; "" is sent as is */
+	REQ_HOSTNAME,	/* DNS name of at most @max characters */
+	REQ_UMAC,	/* unicast, non-zero MAC address, sent in lower case */
 };
 
 /**
@@ -97,13 +108,34 @@ static const char *const req_uplink_types[] = { "af_packet", "af_xdp", NULL };
 #define OPT_TRUNK	{ "--trunk", "trunk", "network list", REQ_NAMES, 1, 256, NULL, false }
 #define OPT_NATIVE	{ "--native", "native", "network name", REQ_NAME, 0, 0, NULL, false }
 #define OPT_MTU		{ "--mtu", "mtu", "MTU", REQ_U32, 68, 9000, NULL, false }
+#define OPT_DHCP	{ "--dhcp", "dhcp", "DHCP setting", REQ_ONOFF, 0, 0, NULL, false }
+#define OPT_DHCP_RANGE	{ "--dhcp-range", "dhcp_range", "DHCP range", REQ_RANGE, 0, \
+			  DHCP_RANGE_MAX, NULL, false }
+#define OPT_DNS		{ "--dns", "dns", "DNS server", REQ_IPV4_LIST, 0, DHCP_MAX_DNS, \
+			  NULL, false }
+#define OPT_DOMAIN	{ "--domain", "domain", "domain", REQ_DOMAIN, 0, DHCP_DOMAIN_MAX, \
+			  NULL, false }
+#define OPT_LEASE	{ "--lease-time", "lease_time", "lease time", REQ_U32, \
+			  DHCP_LEASE_MIN, DHCP_LEASE_MAX, NULL, false }
+#define OPT_DHCP_SERVER	{ "--dhcp-server", "dhcp_server", "DHCP server address", REQ_IPV4, \
+			  0, 0, NULL, false }
+#define OPT_ROUTE	{ "--route", "routes", "route", REQ_ROUTES, 0, DHCP_MAX_ROUTES, \
+			  NULL, false }
+#define OPTS_DHCP	OPT_DHCP, OPT_DHCP_RANGE, OPT_DNS, OPT_DOMAIN, OPT_LEASE, \
+			OPT_DHCP_SERVER, OPT_ROUTE
+#define UMAC_POS(k)	{ NULL, k, "MAC address", REQ_UMAC, 0, 0, NULL, true }
+#define IP_POS(k)	{ NULL, k, "IP address", REQ_IPV4, 0, 0, NULL, true }
 
 static const struct req_cmd req_cmds[] = {
 	{ "status", "", { { 0 } }, { { 0 } }, false },
 	{ "net-add", "NAME [--mode isolated|host-only|bridged] [--vlan ID] [--mtu N]\n"
 		     "           [--subnet A.B.C.D/P] [--gateway A.B.C.D] [--host-if IF]\n"
 		     "           [--uplink IF|pci:DDDD:BB:DD.F] [--uplink-type af_packet|af_xdp]\n"
-		     "           [--fdb-aging S] [--fdb-max N]",
+		     "           [--fdb-aging S] [--fdb-max N]\n"
+		     "           [--dhcp on|off] [--dhcp-range A.B.C.D-A.B.C.D] "
+		     "[--dhcp-server A.B.C.D]\n"
+		     "           [--dns IP[,IP...]] [--domain NAME] [--lease-time S]\n"
+		     "           [--route CIDR@GW[,CIDR@GW...]]",
 	  { NET_POS("name", true) },
 	  { { "--mode", "mode", "network mode", REQ_CHOICE, 0, 0, req_net_modes, false },
 	    OPT_VLAN, OPT_MTU,
@@ -113,14 +145,20 @@ static const struct req_cmd req_cmds[] = {
 	    { "--uplink", "uplink", "uplink", REQ_TEXT, 0, 0, NULL, false },
 	    { "--uplink-type", "uplink_type", "uplink type", REQ_CHOICE, 0, 0,
 	      req_uplink_types, false },
-	    OPT_AGING, OPT_FDB_MAX }, false },
+	    OPT_AGING, OPT_FDB_MAX, OPTS_DHCP }, false },
 	{ "net-del", "NAME", { NET_POS("name", true) }, { { 0 } }, false },
-	{ "net-set", "NAME [--vlan ID|none] [--mtu N] [--fdb-aging S] [--fdb-max N]",
-	  { NET_POS("name", true) }, { OPT_VLAN, OPT_MTU, OPT_AGING, OPT_FDB_MAX }, true },
+	{ "net-set", "NAME [--vlan ID|none] [--mtu N] [--fdb-aging S] [--fdb-max N]\n"
+		     "           [--dhcp on|off] [--dhcp-range A.B.C.D-A.B.C.D] "
+		     "[--dhcp-server A.B.C.D]\n"
+		     "           [--dns IP[,IP...]|none] [--domain NAME|''] [--lease-time S]\n"
+		     "           [--route CIDR@GW[,CIDR@GW...]|none]",
+	  { NET_POS("name", true) }, { OPT_VLAN, OPT_MTU, OPT_AGING, OPT_FDB_MAX, OPTS_DHCP },
+	  true },
 	{ "net-list", "", { { 0 } }, { { 0 } }, false },
 	{ "net-show", "NAME", { NET_POS("name", true) }, { { 0 } }, false },
 	{ "port-add", "NAME (--net NET | --trunk NET,... [--native NET])\n"
 		      "           --type vhost-user|vhost-user-client|tap [--mac MAC] [--mac-limit N]\n"
+		      "           [--dhcp-trusted] [--dhcp-max-leases N]\n"
 		      "           vhost-user: [--path P] [--owner USER] [--group GROUP] [--mode OCTAL]\n"
 		      "           tap: [--ifname IF] [--netns NS]",
 	  { PORT_POS("name", true) },
@@ -133,7 +171,10 @@ static const struct req_cmd req_cmds[] = {
 	    { "--mode", "mode", "socket mode", REQ_OCTAL, 0, 0, NULL, false },
 	    { "--mac-limit", "mac_limit", "MAC limit", REQ_U32, 1, 65536, NULL, false },
 	    { "--ifname", "ifname", "interface name", REQ_IFNAME, 0, 0, NULL, false },
-	    { "--netns", "netns", "network namespace", REQ_NETNS, 0, 0, NULL, false } },
+	    { "--netns", "netns", "network namespace", REQ_NETNS, 0, 0, NULL, false },
+	    { "--dhcp-trusted", "dhcp_trusted", "DHCP trust", REQ_FLAG, 0, 0, NULL, false },
+	    { "--dhcp-max-leases", "dhcp_max_leases", "DHCP lease limit", REQ_U32, 0, 65536,
+	      NULL, false } },
 	  false, true },
 	{ "port-del", "NAME", { PORT_POS("name", true) }, { { 0 } }, false },
 	{ "port-set", "NAME (--net NET | --trunk NET,... [--native NET])",
@@ -145,6 +186,15 @@ static const struct req_cmd req_cmds[] = {
 	  { NET_POS("net", true), MAC_POS("mac"), PORT_POS("port", true) }, { { 0 } }, false },
 	{ "fdb-del", "NET MAC", { NET_POS("net", true), MAC_POS("mac") }, { { 0 } }, false },
 	{ "stats", "[PORT]", { PORT_POS("port", false) }, { { 0 } }, false },
+	{ "dhcp-host-add", "NET MAC IP [--hostname NAME]",
+	  { NET_POS("net", true), UMAC_POS("mac"), IP_POS("ip") },
+	  { { "--hostname", "hostname", "host name", REQ_HOSTNAME, 0, DHCP_HOSTNAME_MAX, NULL,
+	      false } }, false },
+	{ "dhcp-host-del", "NET MAC", { NET_POS("net", true), UMAC_POS("mac") }, { { 0 } },
+	  false },
+	{ "dhcp-host-list", "[NET]", { NET_POS("net", false) }, { { 0 } }, false },
+	{ "dhcp-leases", "[NET]", { NET_POS("net", false) }, { { 0 } }, false },
+	{ "dhcp-lease-del", "NET IP", { NET_POS("net", true), IP_POS("ip") }, { { 0 } }, false },
 };
 
 #define REQ_N_CMDS (sizeof(req_cmds) / sizeof(req_cmds[0]))
@@ -365,6 +415,221 @@ req_encode_names(const struct req_arg *arg, const char *val, json_t *args,
 }
 
 /**
+ * req_ipv4_unicast() - Tell whether an address can be a host's
+ * @a:		Address, host order
+ *
+ * Return: false for 0.0.0.0/8, 127.0.0.0/8, multicast, reserved, broadcast
+ */
+static bool
+req_ipv4_unicast(uint32_t a)
+{
+	return (a >> 24) != 0 && (a >> 24) != 127 && (a >> 28) < 14;
+}
+
+/**
+ * req_dns_name_valid() - Check a domain or host name, as vswitchd does
+ * @s:		Candidate
+ * @max:	Longest accepted length
+ *
+ * Return: true for 1-@max characters: labels of letters, digits and '-'
+ * (not first or last in a label) separated by single dots
+ */
+static bool
+req_dns_name_valid(const char *s, size_t max)
+{
+	size_t len = strlen(s), label = 0, i;
+
+	if (len == 0 || len > max)
+		return false;
+	for (i = 0; i <= len; i++) {
+		char c = s[i];
+
+		if (c == '.' || c == '\0') {
+			if (label == 0 || s[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-') || (label == 0 && c == '-'))
+			return false;
+		label++;
+	}
+	return true;
+}
+
+/**
+ * req_parse_range() - Parse "A-B" (--dhcp-range)
+ * @val:	Text
+ * @first:	Output: A
+ * @last:	Output: B
+ *
+ * Return: 0, -EINVAL if malformed
+ */
+static int
+req_parse_range(const char *val, uint32_t *first, uint32_t *last)
+{
+	char buf[2 * NAMES_IPV4_STRLEN + 2], *dash;
+
+	if (strlen(val) >= sizeof(buf))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", val);
+	dash = strchr(buf, '-');
+	if (dash == NULL)
+		return -EINVAL;
+	*dash = '\0';
+	if (names_ipv4_parse(buf, first) != 0 || names_ipv4_parse(dash + 1, last) != 0)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * req_parse_route() - Parse one "CIDR@GW" (--route)
+ * @val:	Text of one route
+ * @dst:	Output: destination
+ * @prefix:	Output: prefix length; -1 when out of 0-32
+ * @gw:		Output: gateway
+ *
+ * Return: 0, -EINVAL if malformed
+ */
+static int
+req_parse_route(const char *val, uint32_t *dst, int *prefix, uint32_t *gw)
+{
+	char buf[3 * NAMES_IPV4_STRLEN], *slash, *at;
+	size_t plen;
+
+	if (strlen(val) >= sizeof(buf))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", val);
+	slash = strchr(buf, '/');
+	at = strchr(buf, '@');
+	if (slash == NULL || at == NULL || at < slash)
+		return -EINVAL;
+	*slash = '\0';
+	*at = '\0';
+	plen = strlen(slash + 1);
+	if (plen == 0 || plen > 2 || strspn(slash + 1, "0123456789") != plen ||
+	    names_ipv4_parse(buf, dst) != 0 || names_ipv4_parse(at + 1, gw) != 0)
+		return -EINVAL;
+	*prefix = atoi(slash + 1);
+	if (*prefix > 32)
+		*prefix = -1;
+	return 0;
+}
+
+/**
+ * req_encode_list() - Check a comma-separated list of addresses or routes
+ * @arg:	Argument description (REQ_IPV4_LIST or REQ_ROUTES; @max: most
+ *		items)
+ * @val:	Value from the command line; "none" is the empty list
+ * @args:	Request "args" object, gets a JSON array of strings
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 on success, -EINVAL (or -ENOMEM) with @err set
+ */
+static int
+req_encode_list(const struct req_arg *arg, const char *val, json_t *args, char *err,
+		size_t errsize)
+{
+	bool routes = arg->kind == REQ_ROUTES;
+	char q[REQ_QUOTE_MAX + 8], label[32];
+	json_t *arr = json_array(), *e;
+	const char *p = val;
+	size_t i;
+
+	req_label(arg, label, sizeof(label));
+	if (arr == NULL) {
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	while (strcmp(val, "none") != 0) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char item[3 * NAMES_IPV4_STRLEN + 2], a[NAMES_IPV4_STRLEN];
+		uint32_t addr, gw, mask;
+		size_t keylen;
+		int prefix;
+
+		snprintf(item, sizeof(item), "%.*s", (int)(len < sizeof(item) - 1 ? len :
+			 sizeof(item) - 1), p);
+		req_quote(item, q, sizeof(q));
+		if (json_array_size(arr) == arg->max) {
+			snprintf(err, errsize, "%s: more than %u %s", label, arg->max,
+				 routes ? "routes" : "DNS servers");
+			goto fail;
+		}
+		if (!routes) {
+			if (len >= NAMES_IPV4_STRLEN || names_ipv4_parse(item, &addr) != 0) {
+				snprintf(err, errsize, "%s: invalid DNS server '%s' (IPv4 "
+					 "addresses separated by commas, or none)", label, q);
+				goto fail;
+			}
+			if (!req_ipv4_unicast(addr)) {
+				snprintf(err, errsize, "%s: DNS server %s is not a unicast "
+					 "address", label, q);
+				goto fail;
+			}
+			names_ipv4_format(addr, item);
+		} else {
+			if (len >= sizeof(item) - 1 ||
+			    req_parse_route(item, &addr, &prefix, &gw) != 0) {
+				snprintf(err, errsize, "%s: invalid route '%s' (CIDR@GATEWAY, "
+					 "e.g. 10.0.0.0/8@192.168.56.1, separated by commas, "
+					 "or none)", label, q);
+				goto fail;
+			}
+			if (prefix < 0) {
+				snprintf(err, errsize, "%s: route '%s': prefix length must "
+					 "be 0-32", label, q);
+				goto fail;
+			}
+			mask = prefix == 0 ? 0 : 0xffffffffu << (32 - prefix);
+			if (addr & ~mask) {
+				snprintf(err, errsize, "%s: route '%s' has host bits set "
+					 "(did you mean %s/%d?)", label, q,
+					 names_ipv4_format(addr & mask, a), prefix);
+				goto fail;
+			}
+			if (!req_ipv4_unicast(gw)) {
+				snprintf(err, errsize, "%s: route '%s': the gateway is not "
+					 "a unicast address", label, q);
+				goto fail;
+			}
+			snprintf(item, sizeof(item), "%s/%d@", names_ipv4_format(addr, a),
+				 prefix);
+			names_ipv4_format(gw, a);
+			strcat(item, a);
+		}
+		/* a DNS server once, a destination once ("CIDR@" of a route) */
+		keylen = routes ? (size_t)(strchr(item, '@') - item) + 1 : sizeof(item);
+		json_array_foreach(arr, i, e) {
+			if (strncmp(json_string_value(e), item, keylen) != 0)
+				continue;
+			if (routes)
+				snprintf(err, errsize, "%s: a route to '%.*s' is listed twice",
+					 label, (int)keylen - 1, item);
+			else
+				snprintf(err, errsize, "%s: DNS server '%s' is listed twice",
+					 label, item);
+			goto fail;
+		}
+		json_array_append_new(arr, json_string(item));
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	if (json_object_set_new(args, arg->key, arr) != 0) {
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+fail:
+	json_decref(arr);
+	return -EINVAL;
+}
+
+/**
  * req_encode() - Check one value and add it to the request arguments
  * @arg:	Argument description
  * @val:	Value from the command line
@@ -503,11 +768,75 @@ req_encode(const struct req_arg *arg, const char *val, json_t *args,
 		break;
 	case REQ_IPV4:
 		if (names_ipv4_parse(val, &u) != 0) {
-			snprintf(err, errsize, "%s: invalid %s '%s' (e.g. 192.168.56.1)",
-				 label, arg->what, q);
+			snprintf(err, errsize, "%s%sinvalid %s '%s' (e.g. 192.168.56.1)",
+				 arg->flag ? label : "", arg->flag ? ": " : "", arg->what, q);
 			return -EINVAL;
 		}
 		v = json_string(val);
+		break;
+	case REQ_ONOFF:
+		if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0) {
+			snprintf(err, errsize, "%s: invalid %s '%s' (expected on or off)",
+				 label, arg->what, q);
+			return -EINVAL;
+		}
+		v = json_boolean(strcmp(val, "on") == 0);
+		break;
+	case REQ_FLAG:
+		v = json_true();
+		break;
+	case REQ_RANGE: {
+		uint32_t first, last;
+		char a[NAMES_IPV4_STRLEN], b[NAMES_IPV4_STRLEN];
+
+		if (req_parse_range(val, &first, &last) != 0) {
+			snprintf(err, errsize, "%s: invalid %s '%s' (FIRST-LAST, e.g. "
+				 "192.168.56.100-192.168.56.199)", label, arg->what, q);
+			return -EINVAL;
+		}
+		if (first > last) {
+			snprintf(err, errsize, "%s: %s '%s': the first address is above "
+				 "the last", label, arg->what, q);
+			return -EINVAL;
+		}
+		if (last - first >= arg->max) {
+			snprintf(err, errsize, "%s: %s '%s' holds more than %u addresses",
+				 label, arg->what, q, arg->max);
+			return -EINVAL;
+		}
+		snprintf(buf, sizeof(buf), "%s-%s", names_ipv4_format(first, a),
+			 names_ipv4_format(last, b));
+		v = json_string(buf);
+		break;
+	}
+	case REQ_IPV4_LIST:
+	case REQ_ROUTES:
+		return req_encode_list(arg, val, args, err, errsize);
+	case REQ_DOMAIN:
+	case REQ_HOSTNAME:
+		if ((arg->kind == REQ_HOSTNAME || val[0] != '\0') &&
+		    !req_dns_name_valid(val, arg->max)) {
+			snprintf(err, errsize, "%s: invalid %s '%s' (dot-separated labels of "
+				 "letters, digits and '-', at most %u characters)", label,
+				 arg->what, q, arg->max);
+			return -EINVAL;
+		}
+		v = json_string(val);
+		break;
+	case REQ_UMAC:
+		if (names_mac_parse(val, mac) != 0) {
+			snprintf(err, errsize, "invalid %s '%s' (expected xx:xx:xx:xx:xx:xx)",
+				 arg->what, q);
+			return -EINVAL;
+		}
+		if ((mac[0] & 1) || (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]) == 0) {
+			snprintf(err, errsize, "invalid %s '%s' (%s; a client's address is "
+				 "unicast)", arg->what, q,
+				 (mac[0] & 1) ? "multicast" : "all zeros");
+			return -EINVAL;
+		}
+		names_mac_format(mac, buf);
+		v = json_string(buf);
 		break;
 	case REQ_TEXT:
 		if (val[0] == '\0' || strlen(val) > 64) {
@@ -600,7 +929,7 @@ req_parse(const struct req_cmd *cmd, int argc, char *const argv[], json_t *args,
 	  bool *json, char *err, size_t errsize)
 {
 	bool seen[REQ_MAX_OPTS] = { false };
-	char q[REQ_QUOTE_MAX + 8], label[128];
+	char q[REQ_QUOTE_MAX + 8], label[256];
 	int i, npos = 0, rc;
 
 	for (i = 0; i < argc; i++) {
@@ -640,7 +969,14 @@ req_parse(const struct req_cmd *cmd, int argc, char *const argv[], json_t *args,
 			return -EINVAL;
 		}
 		seen[o] = true;
-		if (eq != NULL) {
+		if (cmd->opts[o].kind == REQ_FLAG) {
+			if (eq != NULL) {
+				snprintf(err, errsize, "%s: option %s takes no value",
+					 cmd->name, cmd->opts[o].flag);
+				return -EINVAL;
+			}
+			val = "";
+		} else if (eq != NULL) {
 			val = eq + 1;
 		} else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
 			val = argv[++i];

@@ -378,11 +378,566 @@ static int conf_net_mode(json_t *obj, struct net_conf *conf, bool has_subnet,
 	}
 }
 
+/* Fetch an optional boolean: 1 if present, 0 if absent, -EINVAL. */
+static int conf_get_bool(json_t *obj, const char *key, bool *out, char *err,
+			 size_t errsize)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v)) {
+		snprintf(err, errsize, "'%s' must be true or false", key);
+		return -EINVAL;
+	}
+	*out = json_is_true(v);
+	return 1;
+}
+
+/* Netmask of a prefix length 0-32. */
+static uint32_t conf_mask(unsigned int prefix)
+{
+	return prefix == 0 ? 0 : 0xffffffffu << (32 - prefix);
+}
+
+/* Whether @a can be a host's address anywhere: not in 0/8 or 127/8, not
+ * multicast, reserved or broadcast. */
+static bool conf_ipv4_unicast(uint32_t a)
+{
+	return (a >> 24) != 0 && (a >> 24) != 127 && (a >> 28) < 14;
+}
+
+/* Whether @a is a host address of the subnet @ip (neither its network nor
+ * its broadcast address). */
+static bool conf_ipv4_host_of(const struct net_ipv4 *ip, uint32_t a)
+{
+	uint32_t mask = conf_mask(ip->prefix);
+
+	return ip->prefix != 0 && (a & mask) == ip->addr && a != ip->addr &&
+	       a != (ip->addr | ~mask);
+}
+
+/* "a.b.c.d/p" of a subnet or route destination, for messages and JSON. */
+static char *conf_cidr_format(uint32_t addr, unsigned int prefix,
+			      char buf[NAMES_IPV4_STRLEN + 3])
+{
+	char a[NAMES_IPV4_STRLEN];
+
+	snprintf(buf, NAMES_IPV4_STRLEN + 3, "%s/%u",
+		 names_ipv4_format(addr, a), prefix);
+	return buf;
+}
+
+/* Whether @s is a DNS name: labels of letters, digits and '-' (not first or
+ * last in a label; RFC 1035 with RFC 1123's leading digit), separated by
+ * single dots, 1-@max characters in all. Used for domains and host names. */
+static bool conf_dns_name_valid(const char *s, size_t max)
+{
+	size_t len = strlen(s), label = 0, i;
+
+	if (len == 0 || len > max)
+		return false;
+	for (i = 0; i <= len; i++) {
+		char c = s[i];
+
+		if (c == '.' || c == '\0') {
+			if (label == 0 || s[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-'))
+			return false;
+		if (label == 0 && c == '-')
+			return false;
+		label++;
+	}
+	return true;
+}
+
+/* Parse "FIRST-LAST" of "dhcp_range": two addresses, first <= last, at
+ * most DHCP_RANGE_MAX of them. Whether they fit the subnet is
+ * conf_dhcp_finish()'s business. */
+static int conf_get_range(json_t *obj, struct dhcp_conf *d, char *err,
+			  size_t errsize)
+{
+	char buf[2 * NAMES_IPV4_STRLEN + 2], *dash;
+	uint32_t first, last;
+	const char *s;
+
+	if (conf_get_str(obj, "dhcp_range", &s, err, errsize) != 0)
+		return -EINVAL;
+	if (s == NULL)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", s);
+	dash = strchr(buf, '-');
+	if (strlen(s) >= sizeof(buf) || dash == NULL) {
+		snprintf(err, errsize, "invalid dhcp_range '%s' (FIRST-LAST, "
+			 "e.g. 192.168.56.100-192.168.56.199)", ECHO(s));
+		return -EINVAL;
+	}
+	*dash = '\0';
+	if (names_ipv4_parse(buf, &first) != 0 ||
+	    names_ipv4_parse(dash + 1, &last) != 0) {
+		snprintf(err, errsize, "invalid dhcp_range '%s' (FIRST-LAST, "
+			 "e.g. 192.168.56.100-192.168.56.199)", ECHO(s));
+		return -EINVAL;
+	}
+	if (first > last) {
+		snprintf(err, errsize, "dhcp_range '%s': the first address is "
+			 "above the last", ECHO(s));
+		return -EINVAL;
+	}
+	if (last - first >= DHCP_RANGE_MAX) {
+		snprintf(err, errsize, "dhcp_range '%s' holds %llu addresses "
+			 "(at most %d)", ECHO(s),
+			 (unsigned long long)(last - first) + 1, DHCP_RANGE_MAX);
+		return -EINVAL;
+	}
+	if (first == 0) {	/* 0 means "default" in struct dhcp_conf */
+		snprintf(err, errsize, "dhcp_range '%s' starts at 0.0.0.0",
+			 ECHO(s));
+		return -EINVAL;
+	}
+	d->range_first = first;
+	d->range_last = last;
+	return 1;
+}
+
+/* Parse "dhcp_server": an IPv4 address (the subnet check comes later). */
+static int conf_get_server(json_t *obj, struct dhcp_conf *d, char *err,
+			   size_t errsize)
+{
+	const char *s;
+	uint32_t a;
+
+	if (conf_get_str(obj, "dhcp_server", &s, err, errsize) != 0)
+		return -EINVAL;
+	if (s == NULL)
+		return 0;
+	if (names_ipv4_parse(s, &a) != 0 || a == 0) {
+		snprintf(err, errsize, "invalid dhcp_server '%s' (IPv4 address)",
+			 ECHO(s));
+		return -EINVAL;
+	}
+	d->server = a;
+	return 1;
+}
+
+/* Parse "dns": an array of at most DHCP_MAX_DNS distinct unicast
+ * addresses; [] is none. */
+static int conf_get_dns(json_t *obj, struct dhcp_conf *d, char *err,
+			size_t errsize)
+{
+	json_t *arr = json_object_get(obj, "dns"), *v;
+	size_t i, j;
+
+	if (arr == NULL || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr)) {
+		snprintf(err, errsize, "'dns' must be an array of IPv4 "
+			 "addresses");
+		return -EINVAL;
+	}
+	if (json_array_size(arr) > DHCP_MAX_DNS) {
+		snprintf(err, errsize, "'dns' lists %zu servers (at most %d)",
+			 json_array_size(arr), DHCP_MAX_DNS);
+		return -EINVAL;
+	}
+	json_array_foreach(arr, i, v) {
+		const char *s = json_string_value(v);
+		uint32_t a;
+
+		if (s == NULL || names_ipv4_parse(s, &a) != 0) {
+			snprintf(err, errsize, "invalid DNS server '%s' in 'dns' "
+				 "(IPv4 address)", s ? ECHO(s) : "(not a string)");
+			return -EINVAL;
+		}
+		if (!conf_ipv4_unicast(a)) {
+			snprintf(err, errsize, "DNS server %s in 'dns' is not a "
+				 "unicast address", ECHO(s));
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (d->dns[j] == a) {
+				snprintf(err, errsize, "DNS server %s is listed "
+					 "twice in 'dns'", ECHO(s));
+				return -EINVAL;
+			}
+		}
+		d->dns[i] = a;
+	}
+	for (i = json_array_size(arr); i < DHCP_MAX_DNS; i++)
+		d->dns[i] = 0;
+	d->n_dns = (uint8_t)json_array_size(arr);
+	return 1;
+}
+
+/* Parse "domain": a DNS name of at most DHCP_DOMAIN_MAX characters; ""
+ * is none. */
+static int conf_get_domain(json_t *obj, struct dhcp_conf *d, char *err,
+			   size_t errsize)
+{
+	const char *s;
+
+	if (conf_get_str(obj, "domain", &s, err, errsize) != 0)
+		return -EINVAL;
+	if (s == NULL)
+		return 0;
+	if (s[0] != '\0' && !conf_dns_name_valid(s, DHCP_DOMAIN_MAX)) {
+		snprintf(err, errsize, "invalid domain '%s' (dot-separated "
+			 "labels of letters, digits and '-', at most %d "
+			 "characters)", ECHO(s), DHCP_DOMAIN_MAX);
+		return -EINVAL;
+	}
+	memset(d->domain, 0, sizeof(d->domain));
+	strcpy(d->domain, s);
+	return 1;
+}
+
+/* Parse one "CIDR@GW" of "routes". */
+static int conf_parse_route(const char *s, struct dhcp_route *r, char *err,
+			    size_t errsize)
+{
+	char buf[3 * NAMES_IPV4_STRLEN], net[NAMES_IPV4_STRLEN + 3];
+	char *slash, *at, *end;
+	uint32_t dst, gw;
+	long p;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	at = strchr(buf, '@');
+	if (strlen(s) >= sizeof(buf) || slash == NULL || at == NULL ||
+	    at < slash)
+		goto syntax;
+	*slash = '\0';
+	*at = '\0';
+	errno = 0;
+	p = strtol(slash + 1, &end, 10);
+	if (names_ipv4_parse(buf, &dst) != 0 || slash + 1 == at ||
+	    end != at || errno != 0 || at - slash > 3 ||
+	    !isdigit((unsigned char)slash[1]) ||
+	    names_ipv4_parse(at + 1, &gw) != 0)
+		goto syntax;
+	if (p < 0 || p > 32) {
+		snprintf(err, errsize, "route '%s': prefix length must be 0-32",
+			 ECHO(s));
+		return -EINVAL;
+	}
+	if (dst & ~conf_mask((unsigned int)p)) {
+		snprintf(err, errsize, "route '%s' has host bits set (did you "
+			 "mean %s?)", ECHO(s),
+			 conf_cidr_format(dst & conf_mask((unsigned int)p),
+					  (unsigned int)p, net));
+		return -EINVAL;
+	}
+	if (!conf_ipv4_unicast(gw)) {
+		snprintf(err, errsize, "route '%s': gateway %s is not a unicast "
+			 "address", ECHO(s), at + 1);
+		return -EINVAL;
+	}
+	memset(r, 0, sizeof(*r));
+	r->dst = dst;
+	r->prefix = (uint8_t)p;
+	r->gw = gw;
+	return 0;
+syntax:
+	snprintf(err, errsize, "invalid route '%s' in 'routes' (CIDR@GATEWAY, "
+		 "e.g. 10.0.0.0/8@192.168.56.1)", ECHO(s));
+	return -EINVAL;
+}
+
+/* Parse "routes": an array of at most DHCP_MAX_ROUTES "CIDR@GW" with
+ * distinct destinations; [] is none. */
+static int conf_get_routes(json_t *obj, struct dhcp_conf *d, char *err,
+			   size_t errsize)
+{
+	json_t *arr = json_object_get(obj, "routes"), *v;
+	char net[NAMES_IPV4_STRLEN + 3];
+	size_t i, j;
+
+	if (arr == NULL || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr)) {
+		snprintf(err, errsize, "'routes' must be an array of "
+			 "\"CIDR@GATEWAY\" strings");
+		return -EINVAL;
+	}
+	if (json_array_size(arr) > DHCP_MAX_ROUTES) {
+		snprintf(err, errsize, "'routes' lists %zu routes (at most %d)",
+			 json_array_size(arr), DHCP_MAX_ROUTES);
+		return -EINVAL;
+	}
+	memset(d->routes, 0, sizeof(d->routes));
+	json_array_foreach(arr, i, v) {
+		const char *s = json_string_value(v);
+
+		if (s == NULL) {
+			snprintf(err, errsize, "invalid route (not a string) in "
+				 "'routes'");
+			return -EINVAL;
+		}
+		if (conf_parse_route(s, &d->routes[i], err, errsize) != 0)
+			return -EINVAL;
+		for (j = 0; j < i; j++) {
+			if (d->routes[j].dst == d->routes[i].dst &&
+			    d->routes[j].prefix == d->routes[i].prefix) {
+				snprintf(err, errsize, "route to %s is listed "
+					 "twice in 'routes'",
+					 conf_cidr_format(d->routes[i].dst,
+							  d->routes[i].prefix,
+							  net));
+				return -EINVAL;
+			}
+		}
+	}
+	d->n_routes = (uint8_t)json_array_size(arr);
+	return 1;
+}
+
+/* Parse the DHCP keys of net-add/net-set into @d; @given gets the
+ * NET_SET_DHCP_* bits of the keys present. Nothing here depends on the
+ * network: conf_dhcp_finish() checks against it. */
+static int conf_dhcp_keys(json_t *obj, struct dhcp_conf *d, uint32_t *given,
+			  char *err, size_t errsize)
+{
+	uint32_t lease = 0;
+	bool on = false;
+	int r;
+
+	*given = 0;
+	r = conf_get_bool(obj, "dhcp", &on, err, errsize);
+	if (r < 0)
+		return -EINVAL;
+	if (r > 0) {
+		d->enabled = on;
+		d->explicit_enable = true;
+		*given |= NET_SET_DHCP_ENABLE;
+	}
+	r = conf_get_range(obj, d, err, errsize);
+	if (r < 0)
+		return -EINVAL;
+	*given |= r > 0 ? NET_SET_DHCP_RANGE : 0;
+	r = conf_get_server(obj, d, err, errsize);
+	if (r < 0)
+		return -EINVAL;
+	*given |= r > 0 ? NET_SET_DHCP_SERVER : 0;
+	r = conf_get_dns(obj, d, err, errsize);
+	if (r < 0)
+		return -EINVAL;
+	*given |= r > 0 ? NET_SET_DHCP_DNS : 0;
+	r = conf_get_domain(obj, d, err, errsize);
+	if (r < 0)
+		return -EINVAL;
+	*given |= r > 0 ? NET_SET_DHCP_DOMAIN : 0;
+	r = conf_get_uint(obj, "lease_time", DHCP_LEASE_MIN, DHCP_LEASE_MAX,
+			  &lease, err, errsize);
+	if (r < 0)
+		return -EINVAL;
+	if (r > 0) {
+		d->lease_time = lease;
+		*given |= NET_SET_DHCP_LEASE;
+	}
+	r = conf_get_routes(obj, d, err, errsize);
+	if (r < 0)
+		return -EINVAL;
+	*given |= r > 0 ? NET_SET_DHCP_ROUTES : 0;
+	return 0;
+}
+
+/* Key of the first DHCP setting @d carries besides "dhcp", NULL if none. */
+static const char *conf_dhcp_setting(const struct dhcp_conf *d)
+{
+	if (d->range_first != 0 || d->range_last != 0)
+		return "dhcp_range";
+	if (d->server != 0)
+		return "dhcp_server";
+	if (d->n_dns != 0)
+		return "dns";
+	if (d->domain[0] != '\0')
+		return "domain";
+	if (d->lease_time != 0)
+		return "lease_time";
+	if (d->n_routes != 0)
+		return "routes";
+	return NULL;
+}
+
+/**
+ * conf_dhcp_finish() - Apply a network's DHCP defaults and check them
+ * @nc:		The network (mode, subnet, gateway, name); @nc->dhcp is not
+ *		read
+ * @d:		DHCP settings as parsed or merged (conf_dhcp_apply_set());
+ *		defaults filled in on success, possibly partly updated on
+ *		error (work on a copy)
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Without a subnet (bridged networks, isolated ones without "subnet") the
+ * server can only be off: "dhcp": true or any other DHCP setting is
+ * refused, "dhcp": false is accepted, and @d is reset to all zeros (off,
+ * nothing configured). With a subnet: @enabled defaults to on unless the
+ * network is bridged (it never has a subnet) when @explicit_enable is
+ * false; settings are accepted and checked whether or not the server is
+ * on; @lease_time defaults to DHCP_LEASE_DEFAULT; the range to every host
+ * address of the subnet (network + 1 to broadcast - 1), cut to its first
+ * DHCP_RANGE_MAX addresses, and a given range must lie within the host
+ * addresses; the server defaults to the highest host address that is not
+ * the gateway and must be a host address, and not the gateway on a
+ * host-only network (the host has that address); route gateways must be
+ * host addresses of the subnet (a client reaches them directly). The
+ * gateway and the server may lie inside the range: the pool excludes them.
+ *
+ * On success with a subnet @explicit_enable is set, so the result is
+ * canonical: conf_net_to_json() writes "dhcp" and every computed value,
+ * conf_net_from_json() reads them back to the same struct, and calling
+ * this again changes nothing.
+ *
+ * Return: 0 or -EINVAL
+ */
+int conf_dhcp_finish(const struct net_conf *nc, struct dhcp_conf *d, char *err,
+		     size_t errsize)
+{
+	const struct net_ipv4 *ip = &nc->ip;
+	char a[NAMES_IPV4_STRLEN], b[NAMES_IPV4_STRLEN];
+	char sn[NAMES_IPV4_STRLEN + 3], rt[NAMES_IPV4_STRLEN + 3];
+	char hl[NAMES_IPV4_STRLEN], hh[NAMES_IPV4_STRLEN];
+	uint32_t bcast;
+	const char *what;
+	unsigned int i;
+
+	if (!d->explicit_enable)
+		d->enabled = nc->mode != NET_BRIDGED && ip->prefix != 0;
+	if (ip->prefix == 0) {
+		what = d->enabled ? "dhcp" : conf_dhcp_setting(d);
+		if (what != NULL && nc->mode == NET_BRIDGED) {
+			snprintf(err, errsize, "'%s' on bridged network '%s': a "
+				 "bridged network's LAN has its own DHCP server",
+				 what, nc->name);
+			return -EINVAL;
+		}
+		if (what != NULL) {
+			snprintf(err, errsize, "'%s' on network '%s' needs a "
+				 "'subnet' (the addresses DHCP hands out)", what,
+				 nc->name);
+			return -EINVAL;
+		}
+		memset(d, 0, sizeof(*d));
+		return 0;
+	}
+	conf_cidr_format(ip->addr, ip->prefix, sn);
+	bcast = ip->addr | ~conf_mask(ip->prefix);
+	d->explicit_enable = true;
+	if (d->lease_time == 0)
+		d->lease_time = DHCP_LEASE_DEFAULT;
+	if (d->lease_time < DHCP_LEASE_MIN || d->lease_time > DHCP_LEASE_MAX) {
+		snprintf(err, errsize, "'lease_time' must be between %u and %u",
+			 DHCP_LEASE_MIN, DHCP_LEASE_MAX);
+		return -EINVAL;
+	}
+	if (d->range_first == 0 && d->range_last == 0) {
+		d->range_first = ip->addr + 1;
+		d->range_last = bcast - 1;
+		if (d->range_last - d->range_first >= DHCP_RANGE_MAX)
+			d->range_last = d->range_first + DHCP_RANGE_MAX - 1;
+	} else if (!conf_ipv4_host_of(ip, d->range_first) ||
+		   !conf_ipv4_host_of(ip, d->range_last) ||
+		   d->range_first > d->range_last ||
+		   d->range_last - d->range_first >= DHCP_RANGE_MAX) {
+		names_ipv4_format(d->range_first, a);
+		names_ipv4_format(d->range_last, b);
+		if (d->range_first > d->range_last)
+			snprintf(err, errsize, "dhcp_range %s-%s: the first "
+				 "address is above the last", a, b);
+		else if (d->range_last - d->range_first >= DHCP_RANGE_MAX)
+			snprintf(err, errsize, "dhcp_range %s-%s holds more "
+				 "than %d addresses", a, b, DHCP_RANGE_MAX);
+		else
+			snprintf(err, errsize, "dhcp_range %s-%s is not within "
+				 "the host addresses of subnet %s (%s-%s)", a, b,
+				 sn, names_ipv4_format(ip->addr + 1, hl),
+				 names_ipv4_format(bcast - 1, hh));
+		return -EINVAL;
+	}
+	if (d->server == 0) {
+		d->server = bcast - 1;
+		if (d->server == ip->gateway)
+			d->server--;	/* prefix <= 30: still a host */
+	} else if (!conf_ipv4_host_of(ip, d->server)) {
+		snprintf(err, errsize, "dhcp_server %s is not a host address "
+			 "of subnet %s", names_ipv4_format(d->server, a), sn);
+		return -EINVAL;
+	}
+	if (nc->mode == NET_HOST_ONLY && d->server == ip->gateway) {
+		snprintf(err, errsize, "dhcp_server %s is the gateway: on a "
+			 "host-only network the host has that address",
+			 names_ipv4_format(d->server, a));
+		return -EINVAL;
+	}
+	if (d->n_dns > DHCP_MAX_DNS || d->n_routes > DHCP_MAX_ROUTES) {
+		snprintf(err, errsize, "too many DNS servers or routes");
+		return -EINVAL;
+	}
+	for (i = 0; i < d->n_routes; i++) {
+		const struct dhcp_route *r = &d->routes[i];
+
+		if (!conf_ipv4_host_of(ip, r->gw)) {
+			snprintf(err, errsize, "route %s@%s: the gateway is not "
+				 "a host address of subnet %s (clients reach it "
+				 "directly)", conf_cidr_format(r->dst, r->prefix,
+							       rt),
+				 names_ipv4_format(r->gw, a), sn);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * conf_dhcp_apply_set() - Merge a net-set request's DHCP keys
+ * @set:	Parsed request (conf_net_set_from_json())
+ * @d:		A network's settings; the fields @set->dhcp_set names are
+ *		replaced ("dhcp" also makes @enabled explicit; [] and ""
+ *		clear the lists and the domain), the others kept
+ *
+ * Check the result with conf_dhcp_finish() before using it.
+ */
+void conf_dhcp_apply_set(const struct net_set *set, struct dhcp_conf *d)
+{
+	const struct dhcp_conf *s = &set->dhcp;
+
+	if (set->dhcp_set & NET_SET_DHCP_ENABLE) {
+		d->enabled = s->enabled;
+		d->explicit_enable = true;
+	}
+	if (set->dhcp_set & NET_SET_DHCP_RANGE) {
+		d->range_first = s->range_first;
+		d->range_last = s->range_last;
+	}
+	if (set->dhcp_set & NET_SET_DHCP_SERVER)
+		d->server = s->server;
+	if (set->dhcp_set & NET_SET_DHCP_DNS) {
+		d->n_dns = s->n_dns;
+		memcpy(d->dns, s->dns, sizeof(d->dns));
+	}
+	if (set->dhcp_set & NET_SET_DHCP_DOMAIN)
+		memcpy(d->domain, s->domain, sizeof(d->domain));
+	if (set->dhcp_set & NET_SET_DHCP_LEASE)
+		d->lease_time = s->lease_time;
+	if (set->dhcp_set & NET_SET_DHCP_ROUTES) {
+		d->n_routes = s->n_routes;
+		memcpy(d->routes, s->routes, sizeof(d->routes));
+	}
+}
+
 /**
  * conf_net_from_json() - Parse a network (net-add request or state entry)
  * @obj:	{"name", "mode"?, "vlan"?, "subnet"?, "gateway"?, "host_if"?,
- *		"uplink"?, "uplink_type"?, "mtu"?, "fdb_aging"?, "fdb_max"?}
- * @conf:	Output, defaults filled in
+ *		"uplink"?, "uplink_type"?, "mtu"?, "fdb_aging"?, "fdb_max"?,
+ *		"dhcp"?, "dhcp_range"?, "dhcp_server"?, "dns"?, "domain"?,
+ *		"lease_time"?, "routes"?}
+ * @conf:	Output, defaults filled in (DHCP: conf_dhcp_finish())
  * @err:	Error message on failure
  * @errsize:	Size of @err
  *
@@ -393,9 +948,10 @@ int conf_net_from_json(json_t *obj, struct net_conf *conf, char *err,
 {
 	static const char *const keys[] = { "name", "mode", "vlan", "subnet",
 		"gateway", "host_if", "uplink", "uplink_type", "mtu",
-		"fdb_aging", "fdb_max", NULL };
+		"fdb_aging", "fdb_max", "dhcp", "dhcp_range", "dhcp_server",
+		"dns", "domain", "lease_time", "routes", NULL };
 	const char *mode;
-	uint32_t vlan = 0, mtu = PORT_MTU_DEFAULT;
+	uint32_t vlan = 0, mtu = PORT_MTU_DEFAULT, given;
 	int has_subnet;
 
 	memset(conf, 0, sizeof(*conf));
@@ -425,15 +981,23 @@ int conf_net_from_json(json_t *obj, struct net_conf *conf, char *err,
 	has_subnet = conf_get_subnet(obj, &conf->ip, err, errsize);
 	if (has_subnet < 0 ||
 	    conf_get_gateway(obj, &conf->ip, err, errsize) < 0 ||
-	    conf_net_mode(obj, conf, has_subnet > 0, err, errsize) != 0)
+	    conf_net_mode(obj, conf, has_subnet > 0, err, errsize) != 0 ||
+	    conf_dhcp_keys(obj, &conf->dhcp, &given, err, errsize) != 0 ||
+	    conf_dhcp_finish(conf, &conf->dhcp, err, errsize) != 0)
 		return -EINVAL;
 	return 0;
 }
 
 /**
  * conf_net_set_from_json() - Parse a net-set request
- * @obj:	{"name", "vlan"?, "fdb_aging"?, "fdb_max"?}
- * @set:	Output: the name and what is to change
+ * @obj:	{"name", "vlan"?, "mtu"?, "fdb_aging"?, "fdb_max"?, and the
+ *		DHCP keys of net-add: "dhcp"?, "dhcp_range"?, "dhcp_server"?,
+ *		"dns"? ([] clears), "domain"? ("" clears), "lease_time"?,
+ *		"routes"? ([] clears)}
+ * @set:	Output: the name and what is to change; the DHCP keys given
+ *		are in @set->dhcp_set and @set->dhcp (checked on their own;
+ *		the daemon merges them with conf_dhcp_apply_set() and checks
+ *		the network's result with conf_dhcp_finish())
  * @err:	Error message on failure
  * @errsize:	Size of @err
  *
@@ -443,7 +1007,8 @@ int conf_net_set_from_json(json_t *obj, struct net_set *set, char *err,
 			   size_t errsize)
 {
 	static const char *const keys[] = { "name", "vlan", "mtu", "fdb_aging",
-					    "fdb_max", NULL };
+		"fdb_max", "dhcp", "dhcp_range", "dhcp_server", "dns", "domain",
+		"lease_time", "routes", NULL };
 	uint32_t vlan = 0, mtu = 0;
 	int a, m, v, u;
 
@@ -469,9 +1034,12 @@ int conf_net_set_from_json(json_t *obj, struct net_set *set, char *err,
 	if (u < 0)
 		return -EINVAL;
 	set->mtu = (uint16_t)mtu;
-	if (a == 0 && m == 0 && v == 0 && u == 0) {
+	if (conf_dhcp_keys(obj, &set->dhcp, &set->dhcp_set, err, errsize) != 0)
+		return -EINVAL;
+	if (a == 0 && m == 0 && v == 0 && u == 0 && set->dhcp_set == 0) {
 		snprintf(err, errsize, "nothing to set (use vlan, mtu, "
-			 "fdb_aging or fdb_max)");
+			 "fdb_aging, fdb_max, dhcp, dhcp_range, dhcp_server, "
+			 "dns, domain, lease_time or routes)");
 		return -EINVAL;
 	}
 	return 0;
@@ -562,7 +1130,9 @@ int conf_port_vlan_from_json(json_t *obj, struct port_conf *conf, char *err,
 /**
  * conf_port_from_json() - Parse a port (port-add request or state entry)
  * @obj:	{"name", "net" | "trunk" + "native"?, "type", "path"?, "mac"?,
- *		"owner"?, "group"?, "mode"?, "mac_limit"?}
+ *		"owner"?, "group"?, "mode"?, "mac_limit"?, "ifname"?, "netns"?,
+ *		"dhcp_trusted"? (default false), "dhcp_max_leases"? (0-65536,
+ *		0: no limit, default DHCP_PORT_LEASES_DEFAULT)}
  * @conf:	Output, defaults filled in
  * @err:	Error message on failure
  * @errsize:	Size of @err
@@ -574,12 +1144,13 @@ int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 {
 	static const char *const keys[] = { "name", "net", "trunk", "native",
 		"type", "path", "mac", "owner", "group", "mode", "mac_limit",
-		"ifname", "netns", NULL };
+		"ifname", "netns", "dhcp_trusted", "dhcp_max_leases", NULL };
 	const char *type, *mac, *mode;
 
 	memset(conf, 0, sizeof(*conf));
 	conf->mode = -1;
 	conf->mac_limit = VSW_DEFAULT_MAC_LIMIT;
+	conf->dhcp_max_leases = DHCP_PORT_LEASES_DEFAULT;
 	if (conf_check_keys(obj, keys, err, errsize) != 0 ||
 	    conf_get_name(obj, "name", true, conf->name, err, errsize) != 0 ||
 	    conf_port_vlan_from_json(obj, conf, err, errsize) != 0 ||
@@ -675,7 +1246,11 @@ int conf_port_from_json(json_t *obj, struct port_conf *conf, char *err,
 		return -EINVAL;
 	}
 	if (conf_get_uint(obj, "mac_limit", 1, CONF_MAC_LIMIT_MAX,
-			  &conf->mac_limit, err, errsize) < 0)
+			  &conf->mac_limit, err, errsize) < 0 ||
+	    conf_get_bool(obj, "dhcp_trusted", &conf->dhcp_trusted, err,
+			  errsize) < 0 ||
+	    conf_get_uint(obj, "dhcp_max_leases", 0, CONF_DHCP_LEASES_MAX,
+			  &conf->dhcp_max_leases, err, errsize) < 0)
 		return -EINVAL;
 	return 0;
 }
@@ -745,8 +1320,131 @@ int conf_fdb_from_json(json_t *obj, bool need_port, struct fdb_conf *conf,
 }
 
 /**
+ * conf_dhcp_host_from_json() - Parse a DHCP reservation (dhcp-host-add/-del)
+ * @obj:	{"net", "mac", "ip", "hostname"?} (@need_ip), {"net", "mac"}
+ *		otherwise
+ * @need_ip:	Whether "ip" is required and "hostname" allowed
+ *		(dhcp-host-add, state) or both refused (dhcp-host-del)
+ * @h:		Output
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * The MAC must be unicast and not zero; the host name is a DNS name of at
+ * most DHCP_HOSTNAME_MAX characters. Whether the network exists and the
+ * address is in its subnet is checked by the daemon.
+ *
+ * Return: 0 or -EINVAL
+ */
+int conf_dhcp_host_from_json(json_t *obj, bool need_ip,
+			     struct dhcp_host_conf *h, char *err,
+			     size_t errsize)
+{
+	static const char *const keys_add[] = { "net", "mac", "ip", "hostname",
+						NULL };
+	static const char *const keys_del[] = { "net", "mac", NULL };
+	static const uint8_t zero[6];
+	const char *mac, *ip = NULL, *name = NULL;
+
+	memset(h, 0, sizeof(*h));
+	if (conf_check_keys(obj, need_ip ? keys_add : keys_del, err,
+			    errsize) != 0 ||
+	    conf_get_name(obj, "net", true, h->net, err, errsize) != 0 ||
+	    conf_get_str(obj, "mac", &mac, err, errsize) != 0 ||
+	    (need_ip &&
+	     (conf_get_str(obj, "ip", &ip, err, errsize) != 0 ||
+	      conf_get_str(obj, "hostname", &name, err, errsize) != 0)))
+		return -EINVAL;
+	if (mac == NULL) {
+		snprintf(err, errsize, "missing 'mac'");
+		return -EINVAL;
+	}
+	if (names_mac_parse(mac, h->mac) != 0) {
+		snprintf(err, errsize, "invalid MAC '%s'", ECHO(mac));
+		return -EINVAL;
+	}
+	if (h->mac[0] & 1) {
+		snprintf(err, errsize, "MAC %s is multicast; reservations are "
+			 "for a client's unicast address", ECHO(mac));
+		return -EINVAL;
+	}
+	if (memcmp(h->mac, zero, sizeof(zero)) == 0) {
+		snprintf(err, errsize, "MAC %s is all zeros; reservations are "
+			 "for a client's unicast address", ECHO(mac));
+		return -EINVAL;
+	}
+	if (!need_ip)
+		return 0;
+	if (ip == NULL) {
+		snprintf(err, errsize, "missing 'ip'");
+		return -EINVAL;
+	}
+	if (names_ipv4_parse(ip, &h->ip) != 0 || h->ip == 0) {
+		snprintf(err, errsize, "invalid ip '%s' (IPv4 address)",
+			 ECHO(ip));
+		return -EINVAL;
+	}
+	if (name != NULL) {
+		if (!conf_dns_name_valid(name, DHCP_HOSTNAME_MAX)) {
+			snprintf(err, errsize, "invalid hostname '%s' (labels "
+				 "of letters, digits and '-', at most %d "
+				 "characters)", ECHO(name), DHCP_HOSTNAME_MAX);
+			return -EINVAL;
+		}
+		strcpy(h->hostname, name);
+	}
+	return 0;
+}
+
+/* Write the DHCP keys of a network that has a subnet. */
+static void conf_dhcp_to_json(const struct dhcp_conf *d, json_t *o)
+{
+	char a[NAMES_IPV4_STRLEN], b[NAMES_IPV4_STRLEN];
+	char buf[2 * NAMES_IPV4_STRLEN + 4];
+	json_t *arr;
+	unsigned int i;
+
+	json_object_set_new(o, "dhcp", json_boolean(d->enabled));
+	if (d->range_first != 0 && d->range_last != 0) {
+		snprintf(buf, sizeof(buf), "%s-%s",
+			 names_ipv4_format(d->range_first, a),
+			 names_ipv4_format(d->range_last, b));
+		json_object_set_new(o, "dhcp_range", json_string(buf));
+	}
+	if (d->server != 0)
+		json_object_set_new(o, "dhcp_server", json_string(
+			names_ipv4_format(d->server, a)));
+	if (d->lease_time != 0)
+		json_object_set_new(o, "lease_time",
+				    json_integer(d->lease_time));
+	if (d->n_dns != 0) {
+		arr = json_array();
+		for (i = 0; i < d->n_dns && i < DHCP_MAX_DNS; i++)
+			json_array_append_new(arr, json_string(
+				names_ipv4_format(d->dns[i], a)));
+		json_object_set_new(o, "dns", arr);
+	}
+	if (d->domain[0] != '\0')
+		json_object_set_new(o, "domain", json_string(d->domain));
+	if (d->n_routes != 0) {
+		arr = json_array();
+		for (i = 0; i < d->n_routes && i < DHCP_MAX_ROUTES; i++) {
+			conf_cidr_format(d->routes[i].dst, d->routes[i].prefix,
+					 buf);
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 "@%s", names_ipv4_format(d->routes[i].gw, a));
+			json_array_append_new(arr, json_string(buf));
+		}
+		json_object_set_new(o, "routes", arr);
+	}
+}
+
+/**
  * conf_net_to_json() - Serialize a network's configuration
- * @conf:	Configuration
+ * @conf:	Configuration (DHCP settings as conf_dhcp_finish() left them)
+ *
+ * A network with a subnet gets "dhcp" (on or off), "dhcp_range",
+ * "dhcp_server" and "lease_time" as computed, and "dns", "domain" and
+ * "routes" when set; one without a subnet gets no DHCP key.
  *
  * Return: new JSON object (caller owns), NULL on allocation failure
  */
@@ -779,6 +1477,8 @@ json_t *conf_net_to_json(const struct net_conf *conf)
 		json_object_set_new(o, "uplink_type", json_string(
 			port_type_name(conf->uplink_type)));
 	}
+	if (conf->ip.prefix != 0)
+		conf_dhcp_to_json(&conf->dhcp, o);
 	return o;
 }
 
@@ -828,6 +1528,10 @@ json_t *conf_port_to_json(const struct port_conf *conf)
 		json_object_set_new(o, "ifname", json_string(conf->ifname));
 	if (conf->netns[0])
 		json_object_set_new(o, "netns", json_string(conf->netns));
+	json_object_set_new(o, "dhcp_trusted",
+			    json_boolean(conf->dhcp_trusted));
+	json_object_set_new(o, "dhcp_max_leases",
+			    json_integer(conf->dhcp_max_leases));
 	return o;
 }
 
@@ -844,4 +1548,24 @@ json_t *conf_fdb_to_json(const struct fdb_conf *conf)
 	names_mac_format(conf->mac, mac);
 	return json_pack("{s:s, s:s, s:s}", "net", conf->net, "mac", mac,
 			 "port", conf->port);
+}
+
+/**
+ * conf_dhcp_host_to_json() - Serialize a DHCP reservation
+ * @h:		Reservation
+ *
+ * Return: new JSON object {"net", "mac", "ip", "hostname"?} (caller owns),
+ * NULL on allocation failure
+ */
+json_t *conf_dhcp_host_to_json(const struct dhcp_host_conf *h)
+{
+	char mac[NAMES_MAC_STRLEN], ip[NAMES_IPV4_STRLEN];
+	json_t *o;
+
+	names_mac_format(h->mac, mac);
+	o = json_pack("{s:s, s:s, s:s}", "net", h->net, "mac", mac, "ip",
+		      names_ipv4_format(h->ip, ip));
+	if (o != NULL && h->hostname[0] != '\0')
+		json_object_set_new(o, "hostname", json_string(h->hostname));
+	return o;
 }

@@ -24,6 +24,7 @@
 #define CONF_MAC_LIMIT_MAX	65536
 #define CONF_PREFIX_MIN		8	/* subnet prefix lengths */
 #define CONF_PREFIX_MAX		30
+#define CONF_DHCP_LEASES_MAX	65536	/* a port's dhcp_max_leases */
 
 /**
  * struct fdb_conf - A static FDB entry
@@ -38,6 +39,29 @@ struct fdb_conf {
 };
 
 /**
+ * struct dhcp_host_conf - A static DHCP reservation (dhcp-host-add/-del)
+ * @net:	Network name
+ * @mac:	Client's hardware address (unicast, not zero)
+ * @ip:		Address reserved for it, host order (0 for dhcp-host-del)
+ * @hostname:	Host name handed out with it, "" if none
+ */
+struct dhcp_host_conf {
+	char net[NAMES_MAX_LEN + 1];
+	uint8_t mac[6];
+	uint32_t ip;
+	char hostname[DHCP_HOSTNAME_MAX + 1];
+};
+
+/* Which DHCP keys a net-set request gives (struct net_set's @dhcp_set) */
+#define NET_SET_DHCP_ENABLE	(1u << 0)	/* "dhcp" */
+#define NET_SET_DHCP_RANGE	(1u << 1)	/* "dhcp_range" */
+#define NET_SET_DHCP_SERVER	(1u << 2)	/* "dhcp_server" */
+#define NET_SET_DHCP_DNS	(1u << 3)	/* "dns" ([] clears) */
+#define NET_SET_DHCP_DOMAIN	(1u << 4)	/* "domain" ("" clears) */
+#define NET_SET_DHCP_LEASE	(1u << 5)	/* "lease_time" */
+#define NET_SET_DHCP_ROUTES	(1u << 6)	/* "routes" ([] clears) */
+
+/**
  * struct net_set - A net-set request
  * @name:	Network name
  * @fdb_aging:	New aging time, 0 to keep
@@ -45,6 +69,10 @@ struct fdb_conf {
  * @set_vlan:	Whether @vlan is to be applied
  * @vlan:	New VLAN id, 0 for none
  * @mtu:	New MTU, 0 to keep
+ * @dhcp_set:	NET_SET_DHCP_* bits: which fields of @dhcp were given
+ * @dhcp:	New DHCP settings (only the fields in @dhcp_set are
+ *		meaningful; merge with conf_dhcp_apply_set(), then check the
+ *		result with conf_dhcp_finish())
  */
 struct net_set {
 	char name[NAMES_MAX_LEN + 1];
@@ -53,6 +81,8 @@ struct net_set {
 	bool set_vlan;
 	uint16_t vlan;
 	uint16_t mtu;
+	uint32_t dhcp_set;
+	struct dhcp_conf dhcp;
 };
 
 int conf_check_keys(json_t *obj, const char *const *allowed, char *err,
@@ -73,8 +103,15 @@ int conf_port_set_from_json(json_t *obj, struct port_conf *conf, char *err,
 			    size_t errsize);
 int conf_fdb_from_json(json_t *obj, bool need_port, struct fdb_conf *conf,
 		       char *err, size_t errsize);
+int conf_dhcp_finish(const struct net_conf *nc, struct dhcp_conf *d, char *err,
+		     size_t errsize);
+void conf_dhcp_apply_set(const struct net_set *set, struct dhcp_conf *d);
+int conf_dhcp_host_from_json(json_t *obj, bool need_ip,
+			     struct dhcp_host_conf *h, char *err,
+			     size_t errsize);
 json_t *conf_net_to_json(const struct net_conf *conf);
 json_t *conf_port_to_json(const struct port_conf *conf);
 json_t *conf_fdb_to_json(const struct fdb_conf *conf);
+json_t *conf_dhcp_host_to_json(const struct dhcp_host_conf *h);
 
 #endif /* VSW_CONF_H */

@@ -123,6 +123,21 @@ static void svc_cfg(const struct vsw_net *net, struct dhcp_server_cfg *cfg)
 	dhcp_svc_server_mac(net->name, cfg->server_mac);
 	cfg->mtu = net->mtu;
 	cfg->conf = net->dhcp;
+	/* RFC 3442: a client that takes option 121 ignores the router
+	 * option, so the default route goes into 121 too */
+	if (cfg->conf.n_routes != 0 && cfg->router != 0) {
+		unsigned int i;
+
+		for (i = 0; i < cfg->conf.n_routes; i++)
+			if (cfg->conf.routes[i].prefix == 0)
+				break;
+		if (i == cfg->conf.n_routes && i < DHCP_MAX_ROUTES) {
+			cfg->conf.routes[i].dst = 0;
+			cfg->conf.routes[i].prefix = 0;
+			cfg->conf.routes[i].gw = cfg->router;
+			cfg->conf.n_routes++;
+		}
+	}
 }
 
 /* Whether a network gets a server object: it has a subnet to serve. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_conf.c - unit tests for vswitch/conf.c: parsing and validating the
- * network, port and static FDB objects of control requests and the state
- * file, and their round trip through JSON.
+ * network (DHCP settings included), port, static FDB and DHCP reservation
+ * objects of control requests and the state file, and their round trip
+ * through JSON.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -842,6 +843,702 @@ test_fdb_round_trip(void **state)
 	assert_memory_equal(&a, &b, sizeof(a));
 }
 
+/* 0xAABBCCDD from "a.b.c.d" */
+#define IP4(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
+			 (uint32_t)(c) << 8 | (uint32_t)(d))
+
+static void
+test_dhcp_defaults(void **state)
+{
+	static const struct dhcp_conf zero;
+	struct net_conf c;
+	char err[256];
+
+	(void)state;
+	/* no subnet: off, nothing configured */
+	assert_int_equal(net_parse("{\"name\": \"n\"}", &c, err, sizeof(err)), 0);
+	assert_memory_equal(&c.dhcp, &zero, sizeof(zero));
+	assert_int_equal(net_parse("{\"name\": \"n\", \"dhcp\": false}", &c, err,
+				   sizeof(err)), 0);
+	assert_memory_equal(&c.dhcp, &zero, sizeof(zero));
+	assert_int_equal(net_parse("{\"name\": \"b\", \"mode\": \"bridged\", "
+				   "\"uplink\": \"eth0\"}", &c, err, sizeof(err)), 0);
+	assert_memory_equal(&c.dhcp, &zero, sizeof(zero));
+	assert_int_equal(net_parse("{\"name\": \"b\", \"mode\": \"bridged\", "
+				   "\"uplink\": \"eth0\", \"dhcp\": false, "
+				   "\"dns\": [], \"routes\": [], \"domain\": \"\"}",
+				   &c, err, sizeof(err)), 0);
+	assert_memory_equal(&c.dhcp, &zero, sizeof(zero));
+
+	/* isolated with a subnet: on, every host address, the highest one
+	 * serves */
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\"}",
+				   &c, err, sizeof(err)), 0);
+	assert_true(c.dhcp.enabled);
+	assert_true(c.dhcp.explicit_enable);	/* settled: written back */
+	assert_int_equal(c.dhcp.range_first, IP4(10, 3, 0, 1));
+	assert_int_equal(c.dhcp.range_last, IP4(10, 3, 0, 254));
+	assert_int_equal(c.dhcp.server, IP4(10, 3, 0, 254));
+	assert_int_equal(c.dhcp.lease_time, DHCP_LEASE_DEFAULT);
+	assert_int_equal(c.dhcp.n_dns, 0);
+	assert_string_equal(c.dhcp.domain, "");
+	assert_int_equal(c.dhcp.n_routes, 0);
+	/* ... but not on the gateway */
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\", "
+				   "\"gateway\": \"10.3.0.254\"}", &c, err,
+				   sizeof(err)), 0);
+	assert_int_equal(c.dhcp.server, IP4(10, 3, 0, 253));
+	/* off on request, still configured */
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\", "
+				   "\"dhcp\": false}", &c, err, sizeof(err)), 0);
+	assert_false(c.dhcp.enabled);
+	assert_true(c.dhcp.explicit_enable);
+	assert_int_equal(c.dhcp.range_last, IP4(10, 3, 0, 254));
+	assert_int_equal(c.dhcp.server, IP4(10, 3, 0, 254));
+
+	/* host-only: on; the gateway (.1) is the host's */
+	assert_int_equal(net_parse("{\"name\": \"h\", \"mode\": \"host-only\", "
+				   "\"subnet\": \"192.168.56.0/24\"}", &c, err,
+				   sizeof(err)), 0);
+	assert_true(c.dhcp.enabled);
+	assert_int_equal(c.dhcp.range_first, IP4(192, 168, 56, 1));
+	assert_int_equal(c.dhcp.range_last, IP4(192, 168, 56, 254));
+	assert_int_equal(c.dhcp.server, IP4(192, 168, 56, 254));
+	/* /30: two hosts; the server is whichever is not the gateway */
+	assert_int_equal(net_parse("{\"name\": \"h\", \"mode\": \"host-only\", "
+				   "\"subnet\": \"10.1.0.0/30\"}", &c, err,
+				   sizeof(err)), 0);
+	assert_int_equal(c.dhcp.range_first, IP4(10, 1, 0, 1));
+	assert_int_equal(c.dhcp.range_last, IP4(10, 1, 0, 2));
+	assert_int_equal(c.dhcp.server, IP4(10, 1, 0, 2));
+	assert_int_equal(net_parse("{\"name\": \"h\", \"mode\": \"host-only\", "
+				   "\"subnet\": \"10.1.0.0/30\", \"gateway\": "
+				   "\"10.1.0.2\"}", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.dhcp.server, IP4(10, 1, 0, 1));
+	/* a /16 has 65534 hosts: all of them; a /8 is cut to 65536 */
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.1.0.0/16\"}",
+				   &c, err, sizeof(err)), 0);
+	assert_int_equal(c.dhcp.range_first, IP4(10, 1, 0, 1));
+	assert_int_equal(c.dhcp.range_last, IP4(10, 1, 255, 254));
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.0.0.0/8\"}",
+				   &c, err, sizeof(err)), 0);
+	assert_int_equal(c.dhcp.range_first, IP4(10, 0, 0, 1));
+	assert_int_equal(c.dhcp.range_last, IP4(10, 1, 0, 0));
+	assert_int_equal(c.dhcp.range_last - c.dhcp.range_first + 1,
+			 DHCP_RANGE_MAX);
+	assert_int_equal(c.dhcp.server, IP4(10, 255, 255, 254));
+}
+
+static void
+test_dhcp_values(void **state)
+{
+	struct net_conf c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(net_parse("{\"name\": \"h\", \"mode\": \"host-only\", "
+				   "\"subnet\": \"192.168.56.0/24\", \"dhcp\": true, "
+				   "\"dhcp_range\": \"192.168.56.100-192.168.56.199\", "
+				   "\"dhcp_server\": \"192.168.56.2\", "
+				   "\"dns\": [\"192.168.56.1\", \"9.9.9.9\", "
+				   "\"1.1.1.1\", \"8.8.8.8\"], "
+				   "\"domain\": \"lab.Example-1.org\", "
+				   "\"lease_time\": 60, "
+				   "\"routes\": [\"0.0.0.0/0@192.168.56.1\", "
+				   "\"10.0.0.0/8@192.168.56.3\", "
+				   "\"172.16.5.4/32@192.168.56.3\"]}",
+				   &c, err, sizeof(err)), 0);
+	assert_true(c.dhcp.enabled);
+	assert_true(c.dhcp.explicit_enable);
+	assert_int_equal(c.dhcp.range_first, IP4(192, 168, 56, 100));
+	assert_int_equal(c.dhcp.range_last, IP4(192, 168, 56, 199));
+	assert_int_equal(c.dhcp.server, IP4(192, 168, 56, 2));
+	assert_int_equal(c.dhcp.n_dns, 4);
+	assert_int_equal(c.dhcp.dns[0], IP4(192, 168, 56, 1));
+	assert_int_equal(c.dhcp.dns[3], IP4(8, 8, 8, 8));
+	assert_string_equal(c.dhcp.domain, "lab.Example-1.org");
+	assert_int_equal(c.dhcp.lease_time, 60);
+	assert_int_equal(c.dhcp.n_routes, 3);
+	assert_int_equal(c.dhcp.routes[0].dst, 0);
+	assert_int_equal(c.dhcp.routes[0].prefix, 0);
+	assert_int_equal(c.dhcp.routes[0].gw, IP4(192, 168, 56, 1));
+	assert_int_equal(c.dhcp.routes[1].dst, IP4(10, 0, 0, 0));
+	assert_int_equal(c.dhcp.routes[1].prefix, 8);
+	assert_int_equal(c.dhcp.routes[2].dst, IP4(172, 16, 5, 4));
+	assert_int_equal(c.dhcp.routes[2].prefix, 32);
+	assert_int_equal(c.dhcp.routes[2].gw, IP4(192, 168, 56, 3));
+
+	/* bounds: longest lease, one-address range, 63-character domain,
+	 * eight routes; the range may hold the gateway and the server */
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\", "
+				   "\"gateway\": \"10.3.0.1\", \"lease_time\": 31536000, "
+				   "\"dhcp_range\": \"10.3.0.254-10.3.0.254\", "
+				   "\"domain\": \"a23456789.b23456789.c23456789."
+				   "d23456789.e23456789.f23456789.g23\", "
+				   "\"routes\": [\"10.0.0.0/8@10.3.0.1\", "
+				   "\"10.1.0.0/16@10.3.0.1\", \"10.2.0.0/16@10.3.0.1\", "
+				   "\"10.4.0.0/16@10.3.0.1\", \"10.5.0.0/16@10.3.0.1\", "
+				   "\"10.6.0.0/16@10.3.0.1\", \"10.7.0.0/16@10.3.0.1\", "
+				   "\"10.8.0.0/16@10.3.0.2\"]}",
+				   &c, err, sizeof(err)), 0);
+	assert_int_equal(c.dhcp.lease_time, DHCP_LEASE_MAX);
+	assert_int_equal(c.dhcp.range_first, c.dhcp.range_last);
+	assert_int_equal(strlen(c.dhcp.domain), DHCP_DOMAIN_MAX);
+	assert_int_equal(c.dhcp.n_routes, DHCP_MAX_ROUTES);
+	/* isolated networks may serve on their gateway address */
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\", "
+				   "\"gateway\": \"10.3.0.1\", \"dhcp_server\": "
+				   "\"10.3.0.1\"}", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.dhcp.server, IP4(10, 3, 0, 1));
+	/* a full /16 range: 65534 addresses */
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.0.0.0/8\", "
+				   "\"dhcp_range\": \"10.7.0.0-10.7.255.255\"}", &c,
+				   err, sizeof(err)), 0);
+	assert_int_equal(c.dhcp.range_last - c.dhcp.range_first + 1,
+			 DHCP_RANGE_MAX);
+	/* settings with DHCP off: a configured server that is off */
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\", "
+				   "\"dhcp\": false, \"dns\": [\"10.3.0.1\"], "
+				   "\"lease_time\": 600}", &c, err, sizeof(err)), 0);
+	assert_false(c.dhcp.enabled);
+	assert_int_equal(c.dhcp.n_dns, 1);
+	assert_int_equal(c.dhcp.lease_time, 600);
+	/* null is absent, "" no domain, [] no list */
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\", "
+				   "\"dhcp\": null, \"domain\": \"\", \"dns\": [], "
+				   "\"routes\": null, \"lease_time\": null}", &c, err,
+				   sizeof(err)), 0);
+	assert_true(c.dhcp.enabled);
+	assert_string_equal(c.dhcp.domain, "");
+	assert_int_equal(c.dhcp.n_dns, 0);
+}
+
+static void
+test_dhcp_rejects(void **state)
+{
+#define I "\"name\": \"i\", \"subnet\": \"10.3.0.0/24\", "
+#define HO "\"name\": \"h\", \"mode\": \"host-only\", \"subnet\": \"10.3.0.0/24\", "
+#define BR "\"name\": \"b\", \"mode\": \"bridged\", \"uplink\": \"eth0\", "
+	static const struct reject bad[] = {
+		/* no subnet */
+		{ "{" BR "\"dhcp\": true}", "'dhcp' on bridged network 'b': a "
+		  "bridged network's LAN has its own DHCP server" },
+		{ "{" BR "\"dns\": [\"1.1.1.1\"]}", "'dns' on bridged network 'b'" },
+		{ "{" BR "\"dhcp\": false, \"lease_time\": 600}", "'lease_time' on "
+		  "bridged" },
+		{ "{" BR "\"domain\": \"x\"}", "'domain' on bridged" },
+		{ "{" BR "\"routes\": [\"10.0.0.0/8@10.3.0.1\"]}", "'routes' on bridged" },
+		{ "{" BR "\"dhcp_server\": \"10.3.0.1\"}", "'dhcp_server' on bridged" },
+		{ "{\"name\": \"n\", \"dhcp\": true}", "'dhcp' on network 'n' needs "
+		  "a 'subnet'" },
+		{ "{\"name\": \"n\", \"dhcp_range\": \"10.0.0.1-10.0.0.9\"}",
+		  "'dhcp_range' on network 'n' needs a 'subnet'" },
+		/* dhcp */
+		{ "{" I "\"dhcp\": 1}", "'dhcp' must be true or false" },
+		{ "{" I "\"dhcp\": \"on\"}", "'dhcp' must be true or false" },
+		/* dhcp_range */
+		{ "{" I "\"dhcp_range\": \"10.3.0.10\"}", "invalid dhcp_range '10.3.0.10'" },
+		{ "{" I "\"dhcp_range\": \"10.3.0.10-\"}", "invalid dhcp_range" },
+		{ "{" I "\"dhcp_range\": \"10.3.0.10-10.3.0.x\"}", "invalid dhcp_range" },
+		{ "{" I "\"dhcp_range\": \"10.3.0.10 - 10.3.0.20\"}", "invalid dhcp_range" },
+		{ "{" I "\"dhcp_range\": \"10.3.0.10-10.3.0.20-10.3.0.30\"}",
+		  "invalid dhcp_range" },
+		{ "{" I "\"dhcp_range\": \"\"}", "invalid dhcp_range" },
+		{ "{" I "\"dhcp_range\": 5}", "'dhcp_range' must be a string" },
+		{ "{" I "\"dhcp_range\": \"10.3.0.20-10.3.0.10\"}",
+		  "dhcp_range '10.3.0.20-10.3.0.10': the first address is above the last" },
+		{ "{\"name\": \"i\", \"subnet\": \"10.0.0.0/8\", \"dhcp_range\": "
+		  "\"10.0.0.1-10.1.0.1\"}", "holds 65537 addresses (at most 65536)" },
+		{ "{" I "\"dhcp_range\": \"10.3.0.0-10.3.0.9\"}", "dhcp_range "
+		  "10.3.0.0-10.3.0.9 is not within the host addresses of subnet "
+		  "10.3.0.0/24 (10.3.0.1-10.3.0.254)" },
+		{ "{" I "\"dhcp_range\": \"10.3.0.9-10.3.0.255\"}", "not within" },
+		{ "{" I "\"dhcp_range\": \"10.3.0.9-10.3.1.2\"}", "not within" },
+		{ "{" I "\"dhcp_range\": \"10.2.255.9-10.3.0.2\"}", "not within" },
+		{ "{" I "\"dhcp_range\": \"0.0.0.0-0.0.0.9\"}", "0.0.0.0" },
+		/* dhcp_server */
+		{ "{" I "\"dhcp_server\": \"10.3.0\"}", "invalid dhcp_server '10.3.0'" },
+		{ "{" I "\"dhcp_server\": \"0.0.0.0\"}", "invalid dhcp_server" },
+		{ "{" I "\"dhcp_server\": [\"10.3.0.1\"]}", "'dhcp_server' must be a string" },
+		{ "{" I "\"dhcp_server\": \"10.3.1.1\"}", "dhcp_server 10.3.1.1 is not a "
+		  "host address of subnet 10.3.0.0/24" },
+		{ "{" I "\"dhcp_server\": \"10.3.0.0\"}", "not a host address" },
+		{ "{" I "\"dhcp_server\": \"10.3.0.255\"}", "not a host address" },
+		{ "{" HO "\"dhcp_server\": \"10.3.0.1\"}", "dhcp_server 10.3.0.1 is the "
+		  "gateway: on a host-only network the host has that address" },
+		{ "{" HO "\"gateway\": \"10.3.0.9\", \"dhcp_server\": \"10.3.0.9\"}",
+		  "is the gateway" },
+		/* dns */
+		{ "{" I "\"dns\": \"1.1.1.1\"}", "'dns' must be an array" },
+		{ "{" I "\"dns\": [\"1.1.1.1\", 5]}", "invalid DNS server '(not a string)'" },
+		{ "{" I "\"dns\": [\"1.1.1\"]}", "invalid DNS server '1.1.1' in 'dns'" },
+		{ "{" I "\"dns\": [\"0.0.0.0\"]}", "DNS server 0.0.0.0 in 'dns' is not a "
+		  "unicast address" },
+		{ "{" I "\"dns\": [\"127.0.0.53\"]}", "not a unicast address" },
+		{ "{" I "\"dns\": [\"224.0.0.1\"]}", "not a unicast address" },
+		{ "{" I "\"dns\": [\"255.255.255.255\"]}", "not a unicast address" },
+		{ "{" I "\"dns\": [\"1.1.1.1\", \"1.1.1.1\"]}", "DNS server 1.1.1.1 is "
+		  "listed twice" },
+		{ "{" I "\"dns\": [\"1.1.1.1\", \"1.1.1.2\", \"1.1.1.3\", \"1.1.1.4\", "
+		  "\"1.1.1.5\"]}", "'dns' lists 5 servers (at most 4)" },
+		/* domain */
+		{ "{" I "\"domain\": \"a..b\"}", "invalid domain 'a..b'" },
+		{ "{" I "\"domain\": \".lab\"}", "invalid domain" },
+		{ "{" I "\"domain\": \"lab.\"}", "invalid domain" },
+		{ "{" I "\"domain\": \"-lab\"}", "invalid domain" },
+		{ "{" I "\"domain\": \"lab-\"}", "invalid domain" },
+		{ "{" I "\"domain\": \"a-.b\"}", "invalid domain" },
+		{ "{" I "\"domain\": \"la b\"}", "invalid domain" },
+		{ "{" I "\"domain\": \"la_b\"}", "invalid domain" },
+		{ "{" I "\"domain\": \"l\\u00e4b\"}", "invalid domain" },
+		{ "{" I "\"domain\": \"a\\nb\"}", "invalid domain 'a?b'" },
+		{ "{" I "\"domain\": \"a23456789.b23456789.c23456789.d23456789."
+		  "e23456789.f23456789.g234\"}", "at most 63 characters" },
+		{ "{" I "\"domain\": 7}", "'domain' must be a string" },
+		/* lease_time */
+		{ "{" I "\"lease_time\": 59}", "'lease_time' must be between 60 and "
+		  "31536000" },
+		{ "{" I "\"lease_time\": 31536001}", "lease_time" },
+		{ "{" I "\"lease_time\": 0}", "lease_time" },
+		{ "{" I "\"lease_time\": \"3600\"}", "'lease_time' must be an integer" },
+		/* routes */
+		{ "{" I "\"routes\": \"10.0.0.0/8@10.3.0.1\"}", "'routes' must be an array" },
+		{ "{" I "\"routes\": [1]}", "invalid route (not a string)" },
+		{ "{" I "\"routes\": [\"10.0.0.0/8\"]}", "invalid route '10.0.0.0/8' in "
+		  "'routes' (CIDR@GATEWAY" },
+		{ "{" I "\"routes\": [\"10.0.0.0@10.3.0.1\"]}", "invalid route" },
+		{ "{" I "\"routes\": [\"10.0.0.0/@10.3.0.1\"]}", "invalid route" },
+		{ "{" I "\"routes\": [\"10.0.0.0/8@\"]}", "invalid route" },
+		{ "{" I "\"routes\": [\"10.0.0.0/+8@10.3.0.1\"]}", "invalid route" },
+		{ "{" I "\"routes\": [\"10.0.0.0/008@10.3.0.1\"]}", "invalid route" },
+		{ "{" I "\"routes\": [\"10.3.0.1@10.0.0.0/8\"]}", "invalid route" },
+		{ "{" I "\"routes\": [\"10.0.0/8@10.3.0.1\"]}", "invalid route" },
+		{ "{" I "\"routes\": [\"10.0.0.0/33@10.3.0.1\"]}", "route '10.0.0.0/33@"
+		  "10.3.0.1': prefix length must be 0-32" },
+		{ "{" I "\"routes\": [\"10.1.0.0/8@10.3.0.1\"]}", "route '10.1.0.0/8@"
+		  "10.3.0.1' has host bits set (did you mean 10.0.0.0/8?)" },
+		{ "{" I "\"routes\": [\"1.0.0.0/0@10.3.0.1\"]}", "did you mean 0.0.0.0/0?" },
+		{ "{" I "\"routes\": [\"10.0.0.0/8@224.0.0.1\"]}", "gateway 224.0.0.1 is "
+		  "not a unicast address" },
+		{ "{" I "\"routes\": [\"10.0.0.0/8@0.0.0.0\"]}", "not a unicast address" },
+		{ "{" I "\"routes\": [\"10.0.0.0/8@10.3.1.1\"]}", "route 10.0.0.0/8@"
+		  "10.3.1.1: the gateway is not a host address of subnet 10.3.0.0/24" },
+		{ "{" I "\"routes\": [\"10.0.0.0/8@10.3.0.255\"]}", "not a host address" },
+		{ "{" I "\"routes\": [\"10.0.0.0/8@10.3.0.1\", \"10.0.0.0/8@10.3.0.2\"]}",
+		  "route to 10.0.0.0/8 is listed twice in 'routes'" },
+		{ "{" I "\"routes\": [\"10.1.0.0/16@10.3.0.1\", \"10.2.0.0/16@10.3.0.1\", "
+		  "\"10.4.0.0/16@10.3.0.1\", \"10.5.0.0/16@10.3.0.1\", "
+		  "\"10.6.0.0/16@10.3.0.1\", \"10.7.0.0/16@10.3.0.1\", "
+		  "\"10.8.0.0/16@10.3.0.1\", \"10.9.0.0/16@10.3.0.1\", "
+		  "\"10.10.0.0/16@10.3.0.1\"]}", "'routes' lists 9 routes (at most 8)" },
+		/* unknown DHCP-ish key */
+		{ "{" I "\"dhcp_lease\": 60}", "unknown argument 'dhcp_lease'" },
+	};
+#undef I
+#undef HO
+#undef BR
+	struct net_conf c;
+	char err[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check_err(bad[i].json, net_parse(bad[i].json, &c, err, sizeof(err)),
+			  err, bad[i].needle);
+}
+
+static void
+test_dhcp_round_trip(void **state)
+{
+	static const char *const in[] = {
+		"{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\"}",
+		"{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\", \"dhcp\": false}",
+		"{\"name\": \"i\", \"subnet\": \"10.0.0.0/8\", \"gateway\": "
+		"\"10.255.255.254\"}",
+		"{\"name\": \"b\", \"mode\": \"bridged\", \"uplink\": \"eth0\", "
+		"\"dhcp\": false}",
+		"{\"name\": \"n\", \"dhcp\": false}",
+		"{\"name\": \"h\", \"mode\": \"host-only\", \"subnet\": "
+		"\"192.168.56.0/24\", \"dhcp_range\": \"192.168.56.100-192.168.56.199\", "
+		"\"dhcp_server\": \"192.168.56.2\", \"dns\": [\"192.168.56.1\", "
+		"\"9.9.9.9\"], \"domain\": \"lab.example\", \"lease_time\": 86400, "
+		"\"routes\": [\"0.0.0.0/0@192.168.56.1\", \"10.0.0.0/8@192.168.56.3\", "
+		"\"172.16.5.4/32@192.168.56.3\"]}",
+		"{\"name\": \"h\", \"mode\": \"host-only\", \"subnet\": \"10.1.0.0/30\", "
+		"\"gateway\": \"10.1.0.2\", \"dhcp\": false, \"domain\": \"x\"}",
+	};
+	struct net_conf a, b;
+	char err[256];
+	json_t *j;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		assert_int_equal(net_parse(in[i], &a, err, sizeof(err)), 0);
+		j = conf_net_to_json(&a);
+		assert_non_null(j);
+		if (conf_net_from_json(j, &b, err, sizeof(err)) != 0)
+			fail_msg("'%s' does not parse back: %s", in[i], err);
+		json_decref(j);
+		assert_memory_equal(&a, &b, sizeof(a));
+		/* finishing again changes nothing */
+		assert_int_equal(conf_dhcp_finish(&a, &b.dhcp, err, sizeof(err)), 0);
+		assert_memory_equal(&a.dhcp, &b.dhcp, sizeof(a.dhcp));
+	}
+
+	/* what is written: "dhcp" and the computed values whenever there is a
+	 * subnet, no DHCP key without one */
+	assert_int_equal(net_parse(in[0], &a, err, sizeof(err)), 0);
+	j = conf_net_to_json(&a);
+	assert_true(json_is_true(json_object_get(j, "dhcp")));
+	assert_string_equal(json_string_value(json_object_get(j, "dhcp_range")),
+			    "10.3.0.1-10.3.0.254");
+	assert_string_equal(json_string_value(json_object_get(j, "dhcp_server")),
+			    "10.3.0.254");
+	assert_int_equal(json_integer_value(json_object_get(j, "lease_time")), 3600);
+	assert_null(json_object_get(j, "dns"));
+	assert_null(json_object_get(j, "domain"));
+	assert_null(json_object_get(j, "routes"));
+	json_decref(j);
+	assert_int_equal(net_parse(in[5], &a, err, sizeof(err)), 0);
+	j = conf_net_to_json(&a);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(j,
+			    "routes"), 2)), "172.16.5.4/32@192.168.56.3");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(j,
+			    "dns"), 1)), "9.9.9.9");
+	assert_string_equal(json_string_value(json_object_get(j, "domain")),
+			    "lab.example");
+	json_decref(j);
+	assert_int_equal(net_parse(in[3], &a, err, sizeof(err)), 0);
+	j = conf_net_to_json(&a);
+	assert_null(json_object_get(j, "dhcp"));
+	assert_null(json_object_get(j, "lease_time"));
+	json_decref(j);
+}
+
+static int
+set_parse(const char *text, struct net_set *set, char *err, size_t errsize)
+{
+	json_t *j = load(text);
+	int ret;
+
+	err[0] = '\0';
+	ret = conf_net_set_from_json(j, set, err, errsize);
+	json_decref(j);
+	return ret;
+}
+
+static void
+test_dhcp_net_set(void **state)
+{
+	static const struct reject bad[] = {
+		{ "{\"name\": \"n\", \"dhcp\": \"off\"}", "'dhcp' must be true or false" },
+		{ "{\"name\": \"n\", \"dhcp_range\": \"10.0.0.9-10.0.0.1\"}", "above" },
+		{ "{\"name\": \"n\", \"dns\": [\"x\"]}", "invalid DNS server 'x'" },
+		{ "{\"name\": \"n\", \"domain\": \"a..b\"}", "invalid domain" },
+		{ "{\"name\": \"n\", \"lease_time\": 10}", "lease_time" },
+		{ "{\"name\": \"n\", \"routes\": [\"10.0.0.0/8\"]}", "invalid route" },
+		{ "{\"name\": \"n\", \"dhcp_server\": \"x\"}", "invalid dhcp_server" },
+		{ "{\"name\": \"n\", \"dhcp\": null}", "nothing to set" },
+	};
+	struct net_conf nc, bc;
+	struct net_set set;
+	struct dhcp_conf d;
+	char err[256];
+	size_t i;
+
+	(void)state;
+	/* each key sets its bit and only its field */
+	assert_int_equal(set_parse("{\"name\": \"n\", \"dhcp\": false}", &set, err,
+				   sizeof(err)), 0);
+	assert_int_equal(set.dhcp_set, NET_SET_DHCP_ENABLE);
+	assert_false(set.dhcp.enabled);
+	assert_true(set.dhcp.explicit_enable);
+	assert_int_equal(set.fdb_aging, 0);
+	assert_false(set.set_vlan);
+	assert_int_equal(set_parse("{\"name\": \"n\", \"dhcp_range\": "
+				   "\"10.3.0.50-10.3.0.60\"}", &set, err, sizeof(err)), 0);
+	assert_int_equal(set.dhcp_set, NET_SET_DHCP_RANGE);
+	assert_int_equal(set.dhcp.range_first, IP4(10, 3, 0, 50));
+	assert_int_equal(set_parse("{\"name\": \"n\", \"dhcp_server\": \"10.3.0.2\"}",
+				   &set, err, sizeof(err)), 0);
+	assert_int_equal(set.dhcp_set, NET_SET_DHCP_SERVER);
+	assert_int_equal(set_parse("{\"name\": \"n\", \"dns\": []}", &set, err,
+				   sizeof(err)), 0);
+	assert_int_equal(set.dhcp_set, NET_SET_DHCP_DNS);
+	assert_int_equal(set.dhcp.n_dns, 0);
+	assert_int_equal(set_parse("{\"name\": \"n\", \"domain\": \"\"}", &set, err,
+				   sizeof(err)), 0);
+	assert_int_equal(set.dhcp_set, NET_SET_DHCP_DOMAIN);
+	assert_int_equal(set_parse("{\"name\": \"n\", \"lease_time\": 120}", &set,
+				   err, sizeof(err)), 0);
+	assert_int_equal(set.dhcp_set, NET_SET_DHCP_LEASE);
+	assert_int_equal(set.dhcp.lease_time, 120);
+	assert_int_equal(set_parse("{\"name\": \"n\", \"routes\": []}", &set, err,
+				   sizeof(err)), 0);
+	assert_int_equal(set.dhcp_set, NET_SET_DHCP_ROUTES);
+	assert_int_equal(set_parse("{\"name\": \"n\", \"mtu\": 1400, \"dhcp\": true, "
+				   "\"dhcp_range\": \"10.3.0.50-10.3.0.60\", "
+				   "\"dhcp_server\": \"10.3.0.2\", \"dns\": "
+				   "[\"10.3.0.1\"], \"domain\": \"d\", \"lease_time\": "
+				   "120, \"routes\": [\"0.0.0.0/0@10.3.0.1\"]}",
+				   &set, err, sizeof(err)), 0);
+	assert_int_equal(set.dhcp_set, NET_SET_DHCP_ENABLE | NET_SET_DHCP_RANGE |
+			 NET_SET_DHCP_SERVER | NET_SET_DHCP_DNS |
+			 NET_SET_DHCP_DOMAIN | NET_SET_DHCP_LEASE |
+			 NET_SET_DHCP_ROUTES);
+	assert_int_equal(set.mtu, 1400);
+	/* no DHCP key: no bit */
+	assert_int_equal(set_parse("{\"name\": \"n\", \"mtu\": 1400}", &set, err,
+				   sizeof(err)), 0);
+	assert_int_equal(set.dhcp_set, 0);
+
+	/* merge into a network's settings, then finish */
+	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\", "
+				   "\"gateway\": \"10.3.0.1\", \"dns\": [\"1.1.1.1\"], "
+				   "\"domain\": \"old\", \"routes\": "
+				   "[\"10.0.0.0/8@10.3.0.1\"]}", &nc, err, sizeof(err)), 0);
+	d = nc.dhcp;
+	assert_int_equal(set_parse("{\"name\": \"i\", \"lease_time\": 120, "
+				   "\"dhcp_range\": \"10.3.0.50-10.3.0.60\"}", &set,
+				   err, sizeof(err)), 0);
+	conf_dhcp_apply_set(&set, &d);
+	assert_int_equal(conf_dhcp_finish(&nc, &d, err, sizeof(err)), 0);
+	assert_int_equal(d.lease_time, 120);
+	assert_int_equal(d.range_first, IP4(10, 3, 0, 50));
+	assert_int_equal(d.range_last, IP4(10, 3, 0, 60));
+	assert_true(d.enabled);				/* kept */
+	assert_int_equal(d.server, IP4(10, 3, 0, 254));	/* kept */
+	assert_int_equal(d.n_dns, 1);			/* kept */
+	assert_string_equal(d.domain, "old");		/* kept */
+	assert_int_equal(d.n_routes, 1);		/* kept */
+	/* clear the lists and the domain, turn it off */
+	assert_int_equal(set_parse("{\"name\": \"i\", \"dns\": [], \"routes\": [], "
+				   "\"domain\": \"\", \"dhcp\": false}", &set, err,
+				   sizeof(err)), 0);
+	conf_dhcp_apply_set(&set, &d);
+	assert_int_equal(conf_dhcp_finish(&nc, &d, err, sizeof(err)), 0);
+	assert_false(d.enabled);
+	assert_int_equal(d.n_dns, 0);
+	assert_int_equal(d.dns[0], 0);
+	assert_string_equal(d.domain, "");
+	assert_int_equal(d.n_routes, 0);
+	assert_int_equal(d.lease_time, 120);
+	/* replace lists */
+	assert_int_equal(set_parse("{\"name\": \"i\", \"dns\": [\"9.9.9.9\", "
+				   "\"1.0.0.1\"], \"dhcp\": true}", &set, err,
+				   sizeof(err)), 0);
+	conf_dhcp_apply_set(&set, &d);
+	assert_int_equal(conf_dhcp_finish(&nc, &d, err, sizeof(err)), 0);
+	assert_true(d.enabled);
+	assert_int_equal(d.n_dns, 2);
+	assert_int_equal(d.dns[1], IP4(1, 0, 0, 1));
+	/* the merged result is checked against the network */
+	assert_int_equal(set_parse("{\"name\": \"i\", \"dhcp_server\": \"10.3.1.1\"}",
+				   &set, err, sizeof(err)), 0);
+	conf_dhcp_apply_set(&set, &d);
+	check_err("net-set dhcp_server outside", conf_dhcp_finish(&nc, &d, err,
+		  sizeof(err)), err, "dhcp_server 10.3.1.1 is not a host address");
+	d = nc.dhcp;
+	assert_int_equal(set_parse("{\"name\": \"i\", \"routes\": "
+				   "[\"10.0.0.0/8@192.168.0.1\"]}", &set, err,
+				   sizeof(err)), 0);
+	conf_dhcp_apply_set(&set, &d);
+	check_err("net-set route gateway outside", conf_dhcp_finish(&nc, &d, err,
+		  sizeof(err)), err, "the gateway is not a host address");
+	/* host-only: the server may not move onto the gateway */
+	assert_int_equal(net_parse("{\"name\": \"h\", \"mode\": \"host-only\", "
+				   "\"subnet\": \"10.3.0.0/24\"}", &nc, err,
+				   sizeof(err)), 0);
+	d = nc.dhcp;
+	assert_int_equal(set_parse("{\"name\": \"h\", \"dhcp_server\": \"10.3.0.1\"}",
+				   &set, err, sizeof(err)), 0);
+	conf_dhcp_apply_set(&set, &d);
+	check_err("net-set dhcp_server gateway", conf_dhcp_finish(&nc, &d, err,
+		  sizeof(err)), err, "is the gateway");
+	/* bridged: only "dhcp": false */
+	assert_int_equal(net_parse("{\"name\": \"b\", \"mode\": \"bridged\", "
+				   "\"uplink\": \"eth0\"}", &bc, err, sizeof(err)), 0);
+	d = bc.dhcp;
+	assert_int_equal(set_parse("{\"name\": \"b\", \"dhcp\": false}", &set, err,
+				   sizeof(err)), 0);
+	conf_dhcp_apply_set(&set, &d);
+	assert_int_equal(conf_dhcp_finish(&bc, &d, err, sizeof(err)), 0);
+	assert_false(d.enabled);
+	assert_int_equal(set_parse("{\"name\": \"b\", \"dhcp\": true}", &set, err,
+				   sizeof(err)), 0);
+	conf_dhcp_apply_set(&set, &d);
+	check_err("net-set dhcp on bridged", conf_dhcp_finish(&bc, &d, err,
+		  sizeof(err)), err, "a bridged network's LAN has its own DHCP server");
+	d = bc.dhcp;
+	assert_int_equal(set_parse("{\"name\": \"b\", \"lease_time\": 600}", &set,
+				   err, sizeof(err)), 0);
+	conf_dhcp_apply_set(&set, &d);
+	check_err("net-set lease_time on bridged", conf_dhcp_finish(&bc, &d, err,
+		  sizeof(err)), err, "'lease_time' on bridged network 'b'");
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check_err(bad[i].json, set_parse(bad[i].json, &set, err, sizeof(err)),
+			  err, bad[i].needle);
+}
+
+static void
+test_port_dhcp(void **state)
+{
+#define P "\"name\": \"p\", \"net\": \"n\", \"type\": \"vhost-user\", "
+	static const struct reject bad[] = {
+		{ "{" P "\"dhcp_trusted\": 1}", "'dhcp_trusted' must be true or false" },
+		{ "{" P "\"dhcp_trusted\": \"yes\"}", "dhcp_trusted" },
+		{ "{" P "\"dhcp_max_leases\": -1}", "'dhcp_max_leases' must be between "
+		  "0 and 65536" },
+		{ "{" P "\"dhcp_max_leases\": 65537}", "dhcp_max_leases" },
+		{ "{" P "\"dhcp_max_leases\": \"4\"}", "'dhcp_max_leases' must be an "
+		  "integer" },
+	};
+	struct port_conf c;
+	char err[256];
+	json_t *j;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(port_parse("{" P "\"mac_limit\": 4}", &c, err, sizeof(err)), 0);
+	assert_false(c.dhcp_trusted);
+	assert_int_equal(c.dhcp_max_leases, DHCP_PORT_LEASES_DEFAULT);
+	assert_int_equal(port_parse("{" P "\"dhcp_trusted\": true, "
+				    "\"dhcp_max_leases\": 0}", &c, err, sizeof(err)), 0);
+	assert_true(c.dhcp_trusted);
+	assert_int_equal(c.dhcp_max_leases, 0);
+	assert_int_equal(port_parse("{" P "\"dhcp_trusted\": false, "
+				    "\"dhcp_max_leases\": 65536}", &c, err,
+				    sizeof(err)), 0);
+	assert_false(c.dhcp_trusted);
+	assert_int_equal(c.dhcp_max_leases, 65536);
+	/* written back, always */
+	j = conf_port_to_json(&c);
+	assert_true(json_is_false(json_object_get(j, "dhcp_trusted")));
+	assert_int_equal(json_integer_value(json_object_get(j, "dhcp_max_leases")),
+			 65536);
+	json_decref(j);
+	port_round_trip("{" P "\"dhcp_trusted\": true, \"dhcp_max_leases\": 0}");
+	port_round_trip("{" P "\"dhcp_max_leases\": 3}");
+	port_round_trip("{\"name\": \"t\", \"net\": \"n\", \"type\": \"tap\", "
+			"\"dhcp_trusted\": true}");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check_err(bad[i].json, port_parse(bad[i].json, &c, err, sizeof(err)),
+			  err, bad[i].needle);
+	/* port-set does not take them */
+	j = load("{\"name\": \"p\", \"net\": \"n\", \"dhcp_trusted\": true}");
+	check_err("port-set dhcp_trusted", conf_port_set_from_json(j, &c, err,
+		  sizeof(err)), err, "dhcp_trusted");
+	json_decref(j);
+#undef P
+}
+
+static int
+host_parse(const char *text, bool need_ip, struct dhcp_host_conf *h, char *err,
+	   size_t errsize)
+{
+	json_t *j = load(text);
+	int ret;
+
+	err[0] = '\0';
+	ret = conf_dhcp_host_from_json(j, need_ip, h, err, errsize);
+	json_decref(j);
+	return ret;
+}
+
+static void
+test_dhcp_host(void **state)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };
+	static const struct reject add[] = {
+		{ "{\"mac\": \"52:54:00:00:00:01\", \"ip\": \"10.3.0.5\"}", "missing 'net'" },
+		{ "{\"net\": \"-n\", \"mac\": \"52:54:00:00:00:01\", \"ip\": \"10.3.0.5\"}",
+		  "invalid net '-n'" },
+		{ "{\"net\": \"n\", \"ip\": \"10.3.0.5\"}", "missing 'mac'" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\"}", "missing 'ip'" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:01\", \"ip\": \"10.3.0.5\"}",
+		  "invalid MAC '52:54:00:00:01'" },
+		{ "{\"net\": \"n\", \"mac\": 5, \"ip\": \"10.3.0.5\"}", "'mac' must be a string" },
+		{ "{\"net\": \"n\", \"mac\": \"01:00:5e:00:00:01\", \"ip\": \"10.3.0.5\"}",
+		  "MAC 01:00:5e:00:00:01 is multicast" },
+		{ "{\"net\": \"n\", \"mac\": \"ff:ff:ff:ff:ff:ff\", \"ip\": \"10.3.0.5\"}",
+		  "multicast" },
+		{ "{\"net\": \"n\", \"mac\": \"00:00:00:00:00:00\", \"ip\": \"10.3.0.5\"}",
+		  "MAC 00:00:00:00:00:00 is all zeros" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\", \"ip\": \"10.3.0\"}",
+		  "invalid ip '10.3.0'" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\", \"ip\": \"0.0.0.0\"}",
+		  "invalid ip" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\", \"ip\": 5}",
+		  "'ip' must be a string" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\", \"ip\": \"10.3.0.5\", "
+		  "\"hostname\": \"a_b\"}", "invalid hostname 'a_b'" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\", \"ip\": \"10.3.0.5\", "
+		  "\"hostname\": \"\"}", "invalid hostname" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\", \"ip\": \"10.3.0.5\", "
+		  "\"hostname\": \"-web\"}", "invalid hostname" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\", \"ip\": \"10.3.0.5\", "
+		  "\"hostname\": \"a234567890123456789012345678901234567890123456789"
+		  "012345678901234\"}", "at most 63 characters" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\", \"ip\": \"10.3.0.5\", "
+		  "\"hostname\": 1}", "'hostname' must be a string" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\", \"ip\": \"10.3.0.5\", "
+		  "\"port\": \"p\"}", "unknown argument 'port'" },
+		{ "[]", "object" },
+	};
+	static const struct reject del[] = {
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\", \"ip\": \"10.3.0.5\"}",
+		  "unknown argument 'ip'" },
+		{ "{\"net\": \"n\", \"mac\": \"52:54:00:00:00:01\", \"hostname\": \"a\"}",
+		  "unknown argument 'hostname'" },
+		{ "{\"net\": \"n\"}", "missing 'mac'" },
+		{ "{\"mac\": \"52:54:00:00:00:01\"}", "missing 'net'" },
+		{ "{\"net\": \"n\", \"mac\": \"33:33:00:00:00:01\"}", "multicast" },
+	};
+	struct dhcp_host_conf a, b;
+	char err[256];
+	json_t *j;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(host_parse("{\"net\": \"n1\", \"mac\": \"52:54:00:AB:cd:ef\", "
+				    "\"ip\": \"10.3.0.5\", \"hostname\": \"web-1.lab\"}",
+				    true, &a, err, sizeof(err)), 0);
+	assert_string_equal(a.net, "n1");
+	assert_memory_equal(a.mac, mac, 6);
+	assert_int_equal(a.ip, IP4(10, 3, 0, 5));
+	assert_string_equal(a.hostname, "web-1.lab");
+	j = conf_dhcp_host_to_json(&a);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "mac")),
+			    "52:54:00:ab:cd:ef");
+	assert_string_equal(json_string_value(json_object_get(j, "ip")), "10.3.0.5");
+	assert_int_equal(conf_dhcp_host_from_json(j, true, &b, err, sizeof(err)), 0);
+	json_decref(j);
+	assert_memory_equal(&a, &b, sizeof(a));
+	/* no host name: none written */
+	assert_int_equal(host_parse("{\"net\": \"n1\", \"mac\": \"02:00:00:00:00:01\", "
+				    "\"ip\": \"10.3.0.6\"}", true, &a, err,
+				    sizeof(err)), 0);
+	assert_string_equal(a.hostname, "");
+	j = conf_dhcp_host_to_json(&a);
+	assert_null(json_object_get(j, "hostname"));
+	assert_int_equal(conf_dhcp_host_from_json(j, true, &b, err, sizeof(err)), 0);
+	json_decref(j);
+	assert_memory_equal(&a, &b, sizeof(a));
+	/* dhcp-host-del: net and mac only */
+	assert_int_equal(host_parse("{\"net\": \"n1\", \"mac\": \"02:00:00:00:00:01\"}",
+				    false, &a, err, sizeof(err)), 0);
+	assert_int_equal(a.ip, 0);
+	for (i = 0; i < sizeof(add) / sizeof(add[0]); i++)
+		check_err(add[i].json, host_parse(add[i].json, true, &a, err,
+						  sizeof(err)), err, add[i].needle);
+	for (i = 0; i < sizeof(del) / sizeof(del[0]); i++)
+		check_err(del[i].json, host_parse(del[i].json, false, &a, err,
+						  sizeof(err)), err, del[i].needle);
+}
+
 static void
 test_check_keys(void **state)
 {
@@ -895,6 +1592,13 @@ main(void)
 		cmocka_unit_test(test_port_round_trip_no_path),
 		cmocka_unit_test(test_fdb_round_trip),
 		cmocka_unit_test(test_check_keys),
+		cmocka_unit_test(test_dhcp_defaults),
+		cmocka_unit_test(test_dhcp_values),
+		cmocka_unit_test(test_dhcp_rejects),
+		cmocka_unit_test(test_dhcp_round_trip),
+		cmocka_unit_test(test_dhcp_net_set),
+		cmocka_unit_test(test_port_dhcp),
+		cmocka_unit_test(test_dhcp_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

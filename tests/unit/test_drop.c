@@ -20,7 +20,7 @@
 static const char *const documented[] = {
 	"no-link", "tx-full", "runt", "bad-src-mac", "mac-limit", "hairpin",
 	"no-port", "vlan-violation", "unknown-vlan", "no-native", "no-mbuf",
-	"oversize",
+	"oversize", "dhcp-rogue", "dhcp-rate", "dhcp-busy",
 };
 
 static void

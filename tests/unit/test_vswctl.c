@@ -241,6 +241,92 @@ test_build_net_modes(void **state)
 }
 
 static void
+test_build_dhcp(void **state)
+{
+	(void)state;
+	/* net-add: every DHCP option */
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:b, s:s, s:[s,s], s:s, s:i, s:s, "
+			 "s:[s,s]}}", "cmd", "net-add", "args", "name", "lab",
+			 "mode", "host-only", "subnet", "192.168.56.0/24", "dhcp", 1,
+			 "dhcp_range", "192.168.56.100-192.168.56.199",
+			 "dns", "192.168.56.1", "9.9.9.9", "domain", "lab.example",
+			 "lease_time", 86400, "dhcp_server", "192.168.56.2",
+			 "routes", "0.0.0.0/0@192.168.56.1", "10.0.0.0/8@192.168.56.3"),
+	       "net-add", "lab", "--mode", "host-only", "--subnet", "192.168.56.0/24",
+	       "--dhcp", "on", "--dhcp-range", "192.168.56.100-192.168.56.199",
+	       "--dns", "192.168.56.1,9.9.9.9", "--domain", "lab.example",
+	       "--lease-time", "86400", "--dhcp-server", "192.168.56.2",
+	       "--route", "0.0.0.0/0@192.168.56.1,10.0.0.0/8@192.168.56.3");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:b}}", "cmd", "net-add", "args",
+			 "name", "i", "subnet", "10.3.0.0/24", "dhcp", 0),
+	       "net-add", "i", "--subnet", "10.3.0.0/24", "--dhcp=off");
+	/* bounds: lease time 60 and 365 days, one-address range, 4 DNS, 8 routes;
+	 * addresses are sent normalised */
+	EXPECT(json_pack("{s:s, s:{s:s, s:i, s:s, s:[s,s,s,s]}}", "cmd", "net-add", "args",
+			 "name", "i", "lease_time", 60, "dhcp_range", "10.3.0.7-10.3.0.7",
+			 "dns", "1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4"),
+	       "net-add", "i", "--lease-time", "60", "--dhcp-range", "10.3.0.007-10.3.0.7",
+	       "--dns", "1.1.1.1,1.0.0.1,8.8.8.8,8.8.4.4");
+	EXPECT(json_pack("{s:s, s:{s:s, s:i, s:[s,s,s,s,s,s,s,s]}}", "cmd", "net-add",
+			 "args", "name", "i", "lease_time", 31536000, "routes",
+			 "10.1.0.0/16@10.3.0.1", "10.2.0.0/16@10.3.0.1", "10.4.0.0/16@10.3.0.1",
+			 "10.5.0.0/16@10.3.0.1", "10.6.0.0/16@10.3.0.1", "10.7.0.0/16@10.3.0.1",
+			 "10.8.0.0/16@10.3.0.1", "1.2.3.4/32@10.3.0.1"),
+	       "net-add", "i", "--lease-time", "31536000", "--route",
+	       "10.1.0.0/16@10.3.0.1,10.2.0.0/16@10.3.0.1,10.4.0.0/16@10.3.0.1,"
+	       "10.5.0.0/16@10.3.0.1,10.6.0.0/16@10.3.0.1,10.7.0.0/16@10.3.0.1,"
+	       "10.8.0.0/16@10.3.0.1,1.2.3.4/32@10.3.0.1");
+	/* net-set: one DHCP option is enough; none / '' clear */
+	EXPECT(json_pack("{s:s, s:{s:s, s:b}}", "cmd", "net-set", "args", "name", "i",
+			 "dhcp", 1),
+	       "net-set", "i", "--dhcp", "on");
+	EXPECT(json_pack("{s:s, s:{s:s, s:[], s:[], s:s}}", "cmd", "net-set", "args",
+			 "name", "i", "dns", "routes", "domain", ""),
+	       "net-set", "i", "--dns", "none", "--route", "none", "--domain", "");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s}}", "cmd", "net-set", "args", "name", "i",
+			 "domain", ""),
+	       "net-set", "i", "--domain=");
+	EXPECT(json_pack("{s:s, s:{s:s, s:i, s:s, s:s}}", "cmd", "net-set", "args",
+			 "name", "i", "lease_time", 600, "dhcp_server", "10.3.0.2",
+			 "dhcp_range", "10.3.0.10-10.3.0.20"),
+	       "net-set", "i", "--lease-time", "600", "--dhcp-server", "10.3.0.2",
+	       "--dhcp-range", "10.3.0.10-10.3.0.20");
+	/* port-add: a flag without a value, and the lease cap (0: no limit) */
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:b, s:i}}", "cmd", "port-add", "args",
+			 "name", "vm1", "net", "n", "type", "vhost-user", "dhcp_trusted", 1,
+			 "dhcp_max_leases", 0),
+	       "port-add", "vm1", "--dhcp-trusted", "--net", "n", "--type", "vhost-user",
+	       "--dhcp-max-leases", "0");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:i}}", "cmd", "port-add", "args",
+			 "name", "t", "net", "n", "type", "tap", "dhcp_max_leases", 65536),
+	       "port-add", "t", "--net", "n", "--type", "tap", "--dhcp-max-leases=65536");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:b}}", "cmd", "port-add", "args",
+			 "name", "t", "net", "n", "type", "tap", "dhcp_trusted", 1),
+	       "port-add", "t", "--net", "n", "--type", "tap", "--dhcp-trusted");
+	/* reservations and leases */
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:s}}", "cmd", "dhcp-host-add", "args",
+			 "net", "lab", "mac", "52:54:00:ab:cd:ef", "ip", "192.168.56.10",
+			 "hostname", "web-1"),
+	       "dhcp-host-add", "lab", "52:54:00:AB:CD:EF", "192.168.56.10",
+	       "--hostname", "web-1");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s}}", "cmd", "dhcp-host-add", "args",
+			 "net", "lab", "mac", "02:00:00:00:00:01", "ip", "192.168.56.11"),
+	       "dhcp-host-add", "lab", "02:00:00:00:00:01", "192.168.56.11");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s}}", "cmd", "dhcp-host-del", "args",
+			 "net", "lab", "mac", "02:00:00:00:00:01"),
+	       "dhcp-host-del", "lab", "02:00:00:00:00:01");
+	EXPECT(json_pack("{s:s, s:{}}", "cmd", "dhcp-host-list", "args"), "dhcp-host-list");
+	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "dhcp-host-list", "args", "net", "lab"),
+	       "dhcp-host-list", "lab");
+	EXPECT(json_pack("{s:s, s:{}}", "cmd", "dhcp-leases", "args"), "dhcp-leases");
+	EXPECT(json_pack("{s:s, s:{s:s}}", "cmd", "dhcp-leases", "args", "net", "lab"),
+	       "dhcp-leases", "lab");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s}}", "cmd", "dhcp-lease-del", "args",
+			 "net", "lab", "ip", "192.168.56.100"),
+	       "dhcp-lease-del", "lab", "192.168.56.100");
+}
+
+static void
 test_build_json_and_help(void **state)
 {
 	char err[ERR_SIZE] = "";
@@ -325,7 +411,8 @@ static const struct bad_case bad_cases[] = {
 	{ { "net-add", "n1", "--fdb-agin", "60" }, "unknown option" },
 	{ { "net-del" }, "missing network name" },
 	{ { "net-del", "n1", "n2" }, "unexpected argument" },
-	{ { "net-set", "n1" }, "nothing to change (give --vlan, --mtu, --fdb-aging, --fdb-max)" },
+	{ { "net-set", "n1" }, "nothing to change (give --vlan, --mtu, --fdb-aging, --fdb-max, "
+	  "--dhcp, --dhcp-range, --dns, --domain, --lease-time, --dhcp-server, --route)" },
 	{ { "net-add", "n1", "--mode", "nat" }, "expected isolated, host-only, bridged" },
 	{ { "net-add", "n1", "--mtu", "67" }, "out of range (68-9000)" },
 	{ { "net-set", "n1", "--mtu", "9001" }, "out of range (68-9000)" },
@@ -427,6 +514,105 @@ static const struct bad_case bad_cases[] = {
 	{ { "fdb-del", "n1", "02:00:00:00:00:01:02" }, "invalid MAC address" },
 	{ { "stats", "p!" }, "invalid port name" },
 	{ { "stats", "p1", "p2" }, "unexpected argument" },
+	/* DHCP options of net-add / net-set */
+	{ { "net-add", "n1", "--dhcp", "yes" }, "--dhcp: invalid DHCP setting 'yes' "
+	  "(expected on or off)" },
+	{ { "net-add", "n1", "--dhcp" }, "option --dhcp needs a value" },
+	{ { "net-set", "n1", "--dhcp", "" }, "invalid DHCP setting" },
+	{ { "net-add", "n1", "--dhcp-range", "10.0.0.1" }, "--dhcp-range: invalid DHCP "
+	  "range '10.0.0.1' (FIRST-LAST" },
+	{ { "net-add", "n1", "--dhcp-range", "10.0.0.1-" }, "invalid DHCP range" },
+	{ { "net-add", "n1", "--dhcp-range", "10.0.0.1 -10.0.0.5" }, "invalid DHCP range" },
+	{ { "net-add", "n1", "--dhcp-range", "10.0.0.1-10.0.0.256" }, "invalid DHCP range" },
+	{ { "net-add", "n1", "--dhcp-range", "10.0.0.9-10.0.0.1" }, "'10.0.0.9-10.0.0.1': "
+	  "the first address is above the last" },
+	{ { "net-add", "n1", "--dhcp-range", "10.0.0.0-10.1.0.0" }, "holds more than "
+	  "65536 addresses" },
+	{ { "net-add", "n1", "--dns", "1.1.1" }, "--dns: invalid DNS server '1.1.1'" },
+	{ { "net-add", "n1", "--dns", "1.1.1.1,,8.8.8.8" }, "invalid DNS server ''" },
+	{ { "net-add", "n1", "--dns", "1.1.1.1, 8.8.8.8" }, "invalid DNS server ' 8.8.8.8'" },
+	{ { "net-add", "n1", "--dns", "" }, "invalid DNS server" },
+	{ { "net-add", "n1", "--dns", "127.0.0.1" }, "DNS server 127.0.0.1 is not a "
+	  "unicast address" },
+	{ { "net-add", "n1", "--dns", "224.0.0.251" }, "not a unicast address" },
+	{ { "net-add", "n1", "--dns", "1.1.1.1,1.1.1.1" }, "DNS server '1.1.1.1' is "
+	  "listed twice" },
+	{ { "net-add", "n1", "--dns", "1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5" },
+	  "--dns: more than 4 DNS servers" },
+	{ { "net-add", "n1", "--domain", "a..b" }, "--domain: invalid domain 'a..b'" },
+	{ { "net-add", "n1", "--domain", "-lab" }, "invalid domain" },
+	{ { "net-add", "n1", "--domain", "la_b" }, "invalid domain" },
+	{ { "net-add", "n1", "--domain", "lab." }, "invalid domain" },
+	{ { "net-add", "n1", "--domain", "a23456789.b23456789.c23456789.d23456789."
+	    "e23456789.f23456789.g234" }, "at most 63 characters" },
+	{ { "net-add", "n1", "--lease-time", "59" }, "--lease-time: lease time '59' out "
+	  "of range (60-31536000)" },
+	{ { "net-add", "n1", "--lease-time", "31536001" }, "out of range" },
+	{ { "net-add", "n1", "--lease-time", "1h" }, "not a number" },
+	{ { "net-add", "n1", "--dhcp-server", "10.0.0" }, "--dhcp-server: invalid DHCP "
+	  "server address '10.0.0'" },
+	{ { "net-add", "n1", "--route", "10.0.0.0/8" }, "--route: invalid route "
+	  "'10.0.0.0/8' (CIDR@GATEWAY" },
+	{ { "net-add", "n1", "--route", "10.0.0.0@10.3.0.1" }, "invalid route" },
+	{ { "net-add", "n1", "--route", "10.0.0.0/@10.3.0.1" }, "invalid route" },
+	{ { "net-add", "n1", "--route", "10.0.0.0/+8@10.3.0.1" }, "invalid route" },
+	{ { "net-add", "n1", "--route", "10.0.0.0/8@10.3.0" }, "invalid route" },
+	{ { "net-add", "n1", "--route", "10.3.0.1@10.0.0.0/8" }, "invalid route" },
+	{ { "net-add", "n1", "--route", "10.0.0.0/33@10.3.0.1" }, "route "
+	  "'10.0.0.0/33@10.3.0.1': prefix length must be 0-32" },
+	{ { "net-add", "n1", "--route", "10.1.0.0/8@10.3.0.1" }, "has host bits set (did "
+	  "you mean 10.0.0.0/8?)" },
+	{ { "net-add", "n1", "--route", "10.0.0.0/8@255.255.255.255" }, "the gateway is "
+	  "not a unicast address" },
+	{ { "net-add", "n1", "--route", "10.0.0.0/8@10.3.0.1,10.0.0.0/8@10.3.0.2" },
+	  "a route to '10.0.0.0/8' is listed twice" },
+	{ { "net-add", "n1", "--route", "1.0.0.0/8@10.3.0.1,2.0.0.0/8@10.3.0.1,"
+	    "3.0.0.0/8@10.3.0.1,4.0.0.0/8@10.3.0.1,5.0.0.0/8@10.3.0.1,6.0.0.0/8@10.3.0.1,"
+	    "7.0.0.0/8@10.3.0.1,8.0.0.0/8@10.3.0.1,9.0.0.0/8@10.3.0.1" },
+	  "--route: more than 8 routes" },
+	{ { "net-add", "n1", "--route", "10.0.0.0/8@10.3.0.1", "--route", "none" },
+	  "option --route given twice" },
+	/* port-add DHCP options */
+	{ { "port-add", "p1", "--net", "n1", "--type", "tap", "--dhcp-trusted=yes" },
+	  "option --dhcp-trusted takes no value" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "tap", "--dhcp-trusted",
+	    "--dhcp-trusted" }, "given twice" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "tap", "--dhcp-max-leases",
+	    "65537" }, "--dhcp-max-leases: DHCP lease limit '65537' out of range (0-65536)" },
+	{ { "port-add", "p1", "--net", "n1", "--type", "tap", "--dhcp-max-leases" },
+	  "needs a value" },
+	{ { "port-set", "p1", "--net", "n1", "--dhcp-trusted" }, "unknown option" },
+	/* reservations and leases */
+	{ { "dhcp-host-add" }, "dhcp-host-add: missing network name" },
+	{ { "dhcp-host-add", "n1" }, "dhcp-host-add: missing MAC address" },
+	{ { "dhcp-host-add", "n1", "02:00:00:00:00:01" }, "dhcp-host-add: missing IP address" },
+	{ { "dhcp-host-add", "n 1", "02:00:00:00:00:01", "10.0.0.5" }, "invalid network name" },
+	{ { "dhcp-host-add", "n1", "02:00:00:00:01", "10.0.0.5" }, "invalid MAC address "
+	  "'02:00:00:00:01' (expected xx:xx:xx:xx:xx:xx)" },
+	{ { "dhcp-host-add", "n1", "01:00:5e:00:00:01", "10.0.0.5" }, "invalid MAC address "
+	  "'01:00:5e:00:00:01' (multicast; a client's address is unicast)" },
+	{ { "dhcp-host-add", "n1", "00:00:00:00:00:00", "10.0.0.5" }, "(all zeros" },
+	{ { "dhcp-host-add", "n1", "02:00:00:00:00:01", "10.0.0" }, "invalid IP address "
+	  "'10.0.0'" },
+	{ { "dhcp-host-add", "n1", "02:00:00:00:00:01", "10.0.0.5", "x" },
+	  "unexpected argument 'x'" },
+	{ { "dhcp-host-add", "n1", "02:00:00:00:00:01", "10.0.0.5", "--hostname", "a_b" },
+	  "--hostname: invalid host name 'a_b'" },
+	{ { "dhcp-host-add", "n1", "02:00:00:00:00:01", "10.0.0.5", "--hostname", "" },
+	  "invalid host name ''" },
+	{ { "dhcp-host-add", "n1", "02:00:00:00:00:01", "10.0.0.5", "--hostname" },
+	  "needs a value" },
+	{ { "dhcp-host-del", "n1" }, "dhcp-host-del: missing MAC address" },
+	{ { "dhcp-host-del", "n1", "ff:ff:ff:ff:ff:ff" }, "multicast" },
+	{ { "dhcp-host-del", "n1", "02:00:00:00:00:01", "10.0.0.5" }, "unexpected argument" },
+	{ { "dhcp-host-del", "n1", "02:00:00:00:00:01", "--hostname", "a" }, "unknown option" },
+	{ { "dhcp-host-list", "n!" }, "invalid network name" },
+	{ { "dhcp-host-list", "n1", "n2" }, "unexpected argument" },
+	{ { "dhcp-leases", "n!" }, "invalid network name" },
+	{ { "dhcp-leases", "n1", "--all" }, "unknown option" },
+	{ { "dhcp-lease-del", "n1" }, "dhcp-lease-del: missing IP address" },
+	{ { "dhcp-lease-del", "n1", "10.0.0.256" }, "invalid IP address '10.0.0.256'" },
+	{ { "dhcp-lease-del", "n1", "10.0.0.5", "x" }, "unexpected argument" },
 };
 
 static void
@@ -507,6 +693,10 @@ test_usage(void **state)
 	assert_non_null(strstr(buf, "  net-add NAME [--mode isolated|host-only|bridged]"));
 	assert_non_null(strstr(buf, "  stats [PORT]\n"));
 	assert_non_null(strstr(buf, "usage: vswctl [OPTIONS] fdb-add NET MAC PORT\n"));
+	assert_non_null(strstr(buf, "  dhcp-host-add NET MAC IP [--hostname NAME]\n"));
+	assert_non_null(strstr(buf, "  dhcp-leases [NET]\n"));
+	assert_non_null(strstr(buf, "[--dns IP[,IP...]|none]"));
+	assert_non_null(strstr(buf, "[--dhcp-trusted] [--dhcp-max-leases N]"));
 	free(buf);
 }
 
@@ -1110,6 +1300,153 @@ test_fmt_status(void **state)
 }
 
 static void
+test_fmt_net_show_dhcp(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(fmt_run(vswctl_fmt_net_show,
+		"{\"name\":\"lab\",\"mode\":\"host-only\",\"vlan\":null,\"mtu\":1500,"
+		"\"subnet\":\"192.168.56.0/24\",\"gateway\":\"192.168.56.1\","
+		"\"host_if\":\"vsw-lab\",\"fdb_aging\":300,\"fdb_max\":8192,"
+		"\"fdb_entries\":2,\"fdb_moves\":0,\"ports\":[\"vsw-lab\"],"
+		"\"dhcp\":{\"enabled\":true,\"range\":\"192.168.56.1-192.168.56.254\","
+		"\"server\":\"192.168.56.254\",\"dns\":[\"192.168.56.1\",\"9.9.9.9\"],"
+		"\"domain\":\"lab.example\",\"lease_time\":3600,\"routes\":[],"
+		"\"leases\":2,\"stats\":{\"discover\":3}}}", &out), 0);
+	assert_string_equal(out,
+		"name:          lab\n"
+		"mode:          host-only\n"
+		"vlan:          -\n"
+		"mtu:           1500\n"
+		"subnet:        192.168.56.0/24\n"
+		"gateway:       192.168.56.1\n"
+		"host_if:       vsw-lab\n"
+		"fdb_aging:     300\n"
+		"fdb_max:       8192\n"
+		"fdb_entries:   2\n"
+		"fdb_moves:     0\n"
+		"ports:         vsw-lab\n"
+		"dhcp:          yes\n"
+		"  range:       192.168.56.1-192.168.56.254\n"
+		"  server:      192.168.56.254\n"
+		"  dns:         192.168.56.1,9.9.9.9\n"
+		"  domain:      lab.example\n"
+		"  lease_time:  3600\n"
+		"  routes:      -\n"
+		"  leases:      2\n");
+	free(out);
+	/* off, domain absent (null) */
+	assert_int_equal(fmt_run(vswctl_fmt_net_show,
+		"{\"name\":\"i\",\"dhcp\":{\"enabled\":false,\"domain\":null,"
+		"\"routes\":[\"0.0.0.0/0@10.3.0.1\",\"10.0.0.0/8@10.3.0.2\"]}}", &out), 0);
+	assert_non_null(strstr(out, "dhcp:          no\n"));
+	assert_non_null(strstr(out, "  domain:      -\n"));
+	assert_non_null(strstr(out, "  routes:      0.0.0.0/0@10.3.0.1,10.0.0.0/8@10.3.0.2\n"));
+	free(out);
+	/* no "dhcp" object (no subnet): no DHCP lines */
+	assert_int_equal(fmt_run(vswctl_fmt_net_show, "{\"name\":\"b\",\"dhcp\":null}",
+				 &out), 0);
+	assert_null(strstr(out, "dhcp"));
+	free(out);
+}
+
+static void
+test_fmt_dhcp_leases(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(fmt_run(vswctl_fmt_dhcp_leases,
+		"{\"leases\":["
+		"{\"net\":\"lab\",\"ip\":\"192.168.56.100\",\"mac\":\"52:54:00:00:00:01\","
+		"\"client_id\":\"01525400000001\",\"hostname\":\"vm1\",\"port\":\"vm1\","
+		"\"expires\":1700003600,\"expires_in\":3599,\"state\":\"bound\"},"
+		"{\"net\":\"lab\",\"ip\":\"192.168.56.101\",\"mac\":\"52:54:00:00:00:02\","
+		"\"port\":\"vm2\",\"expires\":1700000060,\"expires_in\":45,\"state\":\"offered\"},"
+		"{\"net\":\"lab\",\"ip\":\"192.168.56.102\",\"mac\":\"00:00:00:00:00:00\","
+		"\"port\":\"vm2\",\"expires\":1700000000,\"expires_in\":-12,"
+		"\"state\":\"declined\"},"
+		"{\"net\":\"other-net\",\"ip\":\"10.3.0.9\",\"mac\":\"02:00:00:00:00:09\","
+		"\"hostname\":\"db\",\"port\":\"t1\",\"expires_in\":183600,\"state\":\"bound\"},"
+		"{\"net\":\"x\",\"expires_in\":60}]}", &out), 0);
+	assert_string_equal(out,
+		"NETWORK    IP              MAC                HOSTNAME  EXPIRES-IN  PORT  STATE\n"
+		"lab        192.168.56.100  52:54:00:00:00:01  vm1       59m59s      vm1   bound\n"
+		"lab        192.168.56.101  52:54:00:00:00:02  -         45s         vm2   offered\n"
+		"lab        192.168.56.102  00:00:00:00:00:00  -         -12s        vm2   declined\n"
+		"other-net  10.3.0.9        02:00:00:00:00:09  db        2d03h       t1    bound\n"
+		"x          -               -                  -         1m00s       -     -\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_dhcp_leases, "{\"leases\":[]}", &out), 0);
+	assert_string_equal(out, "NETWORK  IP  MAC  HOSTNAME  EXPIRES-IN  PORT  STATE\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_dhcp_leases, "{\"leases\":[{\"expires_in\":"
+				 "-7200,\"hostname\":\"a\\u001bb\"}]}", &out), 0);
+	assert_non_null(strstr(out, "a?b       -2h00m"));
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_dhcp_leases, "{\"hosts\":[]}", &out), -EPROTO);
+	assert_string_equal(out, "");
+	free(out);
+}
+
+static void
+test_fmt_dhcp_hosts(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(fmt_run(vswctl_fmt_dhcp_hosts,
+		"{\"hosts\":[{\"net\":\"lab\",\"mac\":\"52:54:00:ab:cd:ef\","
+		"\"ip\":\"192.168.56.10\",\"hostname\":\"web-1\"},"
+		"{\"net\":\"lab\",\"mac\":\"02:00:00:00:00:01\",\"ip\":\"192.168.56.11\"}]}",
+		&out), 0);
+	assert_string_equal(out,
+		"NETWORK  MAC                IP             HOSTNAME\n"
+		"lab      52:54:00:ab:cd:ef  192.168.56.10  web-1\n"
+		"lab      02:00:00:00:00:01  192.168.56.11  -\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_dhcp_hosts, "{\"hosts\":[]}", &out), 0);
+	assert_string_equal(out, "NETWORK  MAC  IP  HOSTNAME\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_dhcp_hosts, "{\"leases\":[]}", &out), -EPROTO);
+	free(out);
+}
+
+static void
+test_fmt_dhcp_dispatch(void **state)
+{
+	json_t *empty = json_object();
+	json_t *leases = json_pack("{s:[]}", "leases");
+	json_t *hosts = json_pack("{s:[]}", "hosts");
+	char *out = NULL;
+	size_t size;
+	FILE *f;
+
+	(void)state;
+	/* the mutating DHCP commands print nothing */
+	f = open_memstream(&out, &size);
+	assert_int_equal(vswctl_fmt_result(f, "dhcp-host-add", empty), 0);
+	assert_int_equal(vswctl_fmt_result(f, "dhcp-host-del", empty), 0);
+	assert_int_equal(vswctl_fmt_result(f, "dhcp-lease-del", empty), 0);
+	fclose(f);
+	assert_int_equal(size, 0);
+	free(out);
+	f = open_memstream(&out, &size);
+	assert_int_equal(vswctl_fmt_result(f, "dhcp-leases", leases), 0);
+	assert_int_equal(vswctl_fmt_result(f, "dhcp-host-list", hosts), 0);
+	assert_int_equal(vswctl_fmt_result(f, "dhcp-leases", empty), -EPROTO);
+	assert_int_equal(vswctl_fmt_result(f, "dhcp-host-list", empty), -EPROTO);
+	fclose(f);
+	assert_string_equal(out, "NETWORK  IP  MAC  HOSTNAME  EXPIRES-IN  PORT  STATE\n"
+			    "NETWORK  MAC  IP  HOSTNAME\n");
+	free(out);
+	json_decref(empty);
+	json_decref(leases);
+	json_decref(hosts);
+}
+
+static void
 test_fmt_dispatch_and_json(void **state)
 {
 	json_t *result = json_pack("{s:s, s:[]}", "name", "a\nb", "ports");
@@ -1153,6 +1490,7 @@ main(void)
 		cmocka_unit_test(test_build_port_relative_path),
 		cmocka_unit_test(test_build_fdb_stats),
 		cmocka_unit_test(test_build_net_modes),
+		cmocka_unit_test(test_build_dhcp),
 		cmocka_unit_test(test_build_json_and_help),
 		cmocka_unit_test(test_build_errors),
 		cmocka_unit_test(test_build_error_quotes_input),
@@ -1172,6 +1510,10 @@ main(void)
 		cmocka_unit_test(test_fmt_stats),
 		cmocka_unit_test(test_fmt_status),
 		cmocka_unit_test(test_fmt_dispatch_and_json),
+		cmocka_unit_test(test_fmt_net_show_dhcp),
+		cmocka_unit_test(test_fmt_dhcp_leases),
+		cmocka_unit_test(test_fmt_dhcp_hosts),
+		cmocka_unit_test(test_fmt_dhcp_dispatch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
