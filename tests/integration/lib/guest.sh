@@ -41,6 +41,15 @@
 #   guest_pid NAME         print the QEMU pid.       guest_console NAME   print the log path.
 #   guest_qmp NAME JSON    send one QMP command (e.g. '{"execute":"set_link","arguments":
 #                          {"name":"n0","up":false}}'; the netdev id is n0) and print replies.
+#   guest_nic_args N SOCK MAC [server]
+#       Print the QEMU arguments of one more virtio-net NIC (ids cN/nN, N >= 1; same TCG
+#       workaround as the first NIC) on vhost-user socket SOCK, for GUEST_QEMU_ARGS:
+#         GUEST_QEMU_ARGS="$(guest_nic_args 1 "$T/b1.sock" 52:54:00:00:00:12)" guest_start b ...
+#       SOCK must not contain spaces or commas (GUEST_QEMU_ARGS is word-split). The NIC is
+#       eth1 (eth2 ...) in the guest, in the order given, but a script should find it by MAC
+#       (/sys/class/net/*/address) and bring it up itself (/init only brings up eth0). QEMU
+#       starts the guest CPU only when every NIC's vhost-user connection is up. With "server"
+#       QEMU listens on SOCK (guest_cleanup_all does not remove that socket: the test does).
 #   guest_cleanup_all
 #       Kill every QEMU started here (TERM, then KILL), remove the files guest_start created
 #       (and GUEST_DIR itself if this library created it); safe to call twice and from traps.
@@ -436,4 +445,21 @@ guest_cleanup_all() {
 	_GUEST_NAMES=()
 	_GUEST_PID=() _GUEST_TOKEN=() _GUEST_SOCK=() _GUEST_MODE=() _GUEST_T0=()
 	return 0
+}
+
+guest_nic_args() {
+	local n=${1:-} sock=${2:-} mac=${3:-} mode=${4:-client} chardev
+	if [[ ! $n =~ ^[1-9][0-9]*$ || -z $sock || $sock == *[[:space:],]* ]] ||
+	   [[ ! $mac =~ ^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$ ]] ||
+	   [[ $mode != client && $mode != server ]]; then
+		_guest_err "usage: guest_nic_args N SOCK MAC [server] (N >= 1, SOCK without spaces/commas)"
+		return 1
+	fi
+	if [[ $mode == server ]]; then
+		chardev="socket,id=c$n,path=$sock,server=on"
+	else
+		chardev="socket,id=c$n,path=$sock,reconnect=1"
+	fi
+	echo "-chardev $chardev -netdev vhost-user,id=n$n,chardev=c$n" \
+		"-device virtio-net-pci,netdev=n$n,mac=$mac,romfile=,vectors=0"
 }
