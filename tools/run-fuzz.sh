@@ -20,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-FUZZERS=(frames request dhcp)
+FUZZERS=(frames request dhcp dhcp_server)
 BUILD=build-fuzz
 MAX_TIME=${FUZZ_MAX_TIME:-60}
 CRASH_DIR=$BUILD/fuzz-crashes
@@ -117,8 +117,9 @@ repro() {
 		case $(basename "$f") in
 		*frames*) name=frames ;;
 		*request*) name=request ;;
+		*dhcp_server*) name=dhcp_server ;;
 		*dhcp*) name=dhcp ;;
-		*) die "$f: name must contain 'frames', 'request' or 'dhcp'" ;;
+		*) die "$f: name must contain 'frames', 'request', 'dhcp' or 'dhcp_server'" ;;
 		esac
 		set +e
 		"$BUILD/tests/fuzz/fuzz_$name" "$f" &
