@@ -15,6 +15,9 @@
  * - for each parser in conf.c: on success, from_json(to_json(x)) == x; on
  *   failure, an error message was written.
  * The switch is emptied (sw_fini()) after every input. Violations abort().
+ * The DHCP service is real (servers, reservations, lease file; no thread:
+ * no frames reach it here, fuzz_dhcp_server covers that) and re-created
+ * after every input.
  *
  * vhost_port_create(), tap_port_create(), eth_port_*() and the two hostif
  * look-ups netmode.c uses are defined here: the linker then never pulls the
@@ -45,6 +48,7 @@
 
 #include "cmd.h"
 #include "conf.h"
+#include "dhcp_svc.h"
 #include "eth_port.h"
 #include "hostif.h"
 #include "fdb.h"
@@ -284,6 +288,8 @@ static void state_dir_remove(void)
 
 	snprintf(path, sizeof(path), "%s/%s", sw.state_dir, STATE_FILE_NAME);
 	unlink(path);
+	snprintf(path, sizeof(path), "%s/%s", sw.state_dir, DHCP_SVC_LEASE_FILE);
+	unlink(path);
 	rmdir(sw.state_dir);
 }
 
@@ -332,6 +338,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	sw.fdb = fdb_create("fuzz_req_fdb", 1024, SOCKET_ID_ANY, sw.qsv);
 	if (sw.fdb == NULL) {
 		fprintf(stderr, "fuzz_request: fdb_create failed\n");
+		exit(1);
+	}
+	if (dhcp_svc_init(&sw, dir, sizeof(dir)) != 0) {
+		fprintf(stderr, "fuzz_request: dhcp_svc_init failed\n");
 		exit(1);
 	}
 	sw.n_pmds = 1;
@@ -453,6 +463,36 @@ static int check_fdb_conf(json_t *obj, bool need_port)
 }
 
 /**
+ * check_dhcp_host_conf() - conf_dhcp_host_from_json() on @obj; round trip
+ * @obj:	Arguments
+ * @need_ip:	dhcp-host-add (true) or dhcp-host-del (false) flavour
+ *
+ * Return: 0 if @obj parsed
+ */
+static int check_dhcp_host_conf(json_t *obj, bool need_ip)
+{
+	struct dhcp_host_conf a, b;
+	char err[FUZZ_ERR_SIZE] = "";
+	json_t *j;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	if (conf_dhcp_host_from_json(obj, need_ip, &a, err, sizeof(err)) != 0) {
+		CHECK(err[0] != '\0');
+		return -1;
+	}
+	CHECK(!(a.mac[0] & 1));
+	if (!need_ip)
+		return 0;
+	j = conf_dhcp_host_to_json(&a);
+	CHECK(j != NULL);
+	CHECK(conf_dhcp_host_from_json(j, true, &b, err, sizeof(err)) == 0);
+	CHECK(memcmp(&a, &b, sizeof(a)) == 0);
+	json_decref(j);
+	return 0;
+}
+
+/**
  * check_parsers() - Every conf.c parser on the "args" of a request line
  * @line:	Request text
  * @len:	Its length
@@ -489,7 +529,10 @@ static void check_parsers(const char *line, size_t len)
 			CHECK(err[0] != '\0');
 		else
 			CHECK(set.name[0] != '\0' && (set.fdb_aging != 0 ||
-			      set.fdb_max != 0 || set.set_vlan || set.mtu != 0));
+			      set.fdb_max != 0 || set.set_vlan || set.mtu != 0 ||
+			      set.dhcp_set != 0));
+		check_dhcp_host_conf(args, true);
+		check_dhcp_host_conf(args, false);
 	}
 	json_decref(req);
 }
@@ -539,15 +582,19 @@ static void check_state(void)
  */
 static void reset(void)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], err[FUZZ_ERR_SIZE];
 	unsigned int i;
 
+	dhcp_svc_stop(&sw);
 	sw_fini(&sw);
 	CHECK(sw.n_nets == 0 && sw.n_ports == 0);
 	for (i = 0; i < FDB_MAX_NETS; i++)
 		CHECK(sw.fdb->net_count[i] == 0);
 	snprintf(path, sizeof(path), "%s/%s", sw.state_dir, STATE_FILE_NAME);
 	unlink(path);
+	snprintf(path, sizeof(path), "%s/%s", sw.state_dir, DHCP_SVC_LEASE_FILE);
+	unlink(path);
+	CHECK(dhcp_svc_init(&sw, err, sizeof(err)) == 0);
 	CHECK(sw_init(&sw) == 0);
 }
 
