@@ -1473,17 +1473,6 @@ json_t *dhcp_db_to_json(const struct dhcp_db *db)
 	return ctx.arr;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 #define BAD(...) do { snprintf(why, whysize, __VA_ARGS__); return -EINVAL; } \
 	while (0)
 
@@ -1531,7 +1520,7 @@ static int parse_entry(json_t *o, struct dhcp_lease *l, char *why,
 			    len > 2 * DHCP_CLIENT_ID_MAX)
 				BAD("bad client_id");
 			for (i = 0; i < len; i += 2) {
-				int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+				int hi = names_hexval(s[i]), lo = names_hexval(s[i + 1]);
 
 				if (hi < 0 || lo < 0)
 					BAD("bad client_id");

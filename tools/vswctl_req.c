@@ -427,38 +427,6 @@ req_ipv4_unicast(uint32_t a)
 }
 
 /**
- * req_dns_name_valid() - Check a domain or host name, as vswitchd does
- * @s:		Candidate
- * @max:	Longest accepted length
- *
- * Return: true for 1-@max characters: labels of letters, digits and '-'
- * (not first or last in a label) separated by single dots
- */
-static bool
-req_dns_name_valid(const char *s, size_t max)
-{
-	size_t len = strlen(s), label = 0, i;
-
-	if (len == 0 || len > max)
-		return false;
-	for (i = 0; i <= len; i++) {
-		char c = s[i];
-
-		if (c == '.' || c == '\0') {
-			if (label == 0 || s[i - 1] == '-')
-				return false;
-			label = 0;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-') || (label == 0 && c == '-'))
-			return false;
-		label++;
-	}
-	return true;
-}
-
-/**
  * req_parse_range() - Parse "A-B" (--dhcp-range)
  * @val:	Text
  * @first:	Output: A
@@ -815,7 +783,7 @@ req_encode(const struct req_arg *arg, const char *val, json_t *args,
 	case REQ_DOMAIN:
 	case REQ_HOSTNAME:
 		if ((arg->kind == REQ_HOSTNAME || val[0] != '\0') &&
-		    !req_dns_name_valid(val, arg->max)) {
+		    !names_dns_name_valid(val, arg->max)) {
 			snprintf(err, errsize, "%s: invalid %s '%s' (dot-separated labels of "
 				 "letters, digits and '-', at most %u characters)", label,
 				 arg->what, q, arg->max);

@@ -168,8 +168,17 @@ static bool cmd_managed(const struct vsw *sw, const struct vsw_port *port,
 	return true;
 }
 
-/* Persist after a change; on failure the caller undoes the change. */
-static int cmd_persist(struct vsw *sw, char *err, size_t errsize)
+/**
+ * cmd_persist() - Save the configuration after a change
+ * @sw:		Switch
+ * @err:	Error message on failure ("change not applied: ...")
+ * @errsize:	Size of @err
+ *
+ * On failure the caller undoes the change.
+ *
+ * Return: 0, -errno
+ */
+int cmd_persist(struct vsw *sw, char *err, size_t errsize)
 {
 	char msg[256];
 	int ret = state_save(sw, msg, sizeof(msg));

@@ -12,5 +12,6 @@
 #include "switch.h"
 
 json_t *cmd_execute(struct vsw *sw, const char *line, size_t len);
+int cmd_persist(struct vsw *sw, char *err, size_t errsize);
 
 #endif /* VSW_CMD_H */

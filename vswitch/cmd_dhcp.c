@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "cmd_dhcp.h"
 #include "conf.h"
 #include "dhcp_svc.h"
-#include "state.h"
 
 /* The network a DHCP command names; an error if it has no server. */
 static struct vsw_net *cmd_dhcp_net(struct vsw *sw, const char *name,
@@ -31,17 +31,6 @@ static struct vsw_net *cmd_dhcp_net(struct vsw *sw, const char *name,
 		return NULL;
 	}
 	return net;
-}
-
-static int cmd_dhcp_persist(struct vsw *sw, char *err, size_t errsize)
-{
-	char msg[256];
-	int ret = state_save(sw, msg, sizeof(msg));
-
-	if (ret != 0)
-		snprintf(err, errsize, "change not applied: state not saved: %s",
-			 msg);
-	return ret;
 }
 
 static void cmd_dhcp_host(const struct dhcp_host_conf *hc,
@@ -85,7 +74,7 @@ int cmd_dhcp_host_add(struct vsw *sw, json_t *args, json_t **result,
 				    sizeof(tmp)) == 0;
 	ret = dhcp_svc_host_add(sw, net, &h, err, errsize);
 	if (ret == 0) {
-		ret = cmd_dhcp_persist(sw, err, errsize);
+		ret = cmd_persist(sw, err, errsize);
 		if (ret != 0)
 			dhcp_svc_host_del(sw, net, h.mac, NULL, tmp,
 					  sizeof(tmp));
@@ -128,7 +117,7 @@ int cmd_dhcp_host_del(struct vsw *sw, json_t *args, json_t **result,
 	ret = dhcp_svc_host_del(sw, net, hc.mac, &old, err, errsize);
 	if (ret != 0)
 		return ret;
-	ret = cmd_dhcp_persist(sw, err, errsize);
+	ret = cmd_persist(sw, err, errsize);
 	if (ret != 0) {
 		dhcp_svc_host_add(sw, net, &old, tmp, sizeof(tmp));
 		return ret;

@@ -428,34 +428,6 @@ static char *conf_cidr_format(uint32_t addr, unsigned int prefix,
 	return buf;
 }
 
-/* Whether @s is a DNS name: labels of letters, digits and '-' (not first or
- * last in a label; RFC 1035 with RFC 1123's leading digit), separated by
- * single dots, 1-@max characters in all. Used for domains and host names. */
-static bool conf_dns_name_valid(const char *s, size_t max)
-{
-	size_t len = strlen(s), label = 0, i;
-
-	if (len == 0 || len > max)
-		return false;
-	for (i = 0; i <= len; i++) {
-		char c = s[i];
-
-		if (c == '.' || c == '\0') {
-			if (label == 0 || s[i - 1] == '-')
-				return false;
-			label = 0;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-'))
-			return false;
-		if (label == 0 && c == '-')
-			return false;
-		label++;
-	}
-	return true;
-}
-
 /* Parse "FIRST-LAST" of "dhcp_range": two addresses, first <= last, at
  * most DHCP_RANGE_MAX of them. Whether they fit the subnet is
  * conf_dhcp_finish()'s business. */
@@ -585,7 +557,7 @@ static int conf_get_domain(json_t *obj, struct dhcp_conf *d, char *err,
 		return -EINVAL;
 	if (s == NULL)
 		return 0;
-	if (s[0] != '\0' && !conf_dns_name_valid(s, DHCP_DOMAIN_MAX)) {
+	if (s[0] != '\0' && !names_dns_name_valid(s, DHCP_DOMAIN_MAX)) {
 		snprintf(err, errsize, "invalid domain '%s' (dot-separated "
 			 "labels of letters, digits and '-', at most %d "
 			 "characters)", ECHO(s), DHCP_DOMAIN_MAX);
@@ -1384,7 +1356,7 @@ int conf_dhcp_host_from_json(json_t *obj, bool need_ip,
 		return -EINVAL;
 	}
 	if (name != NULL) {
-		if (!conf_dns_name_valid(name, DHCP_HOSTNAME_MAX)) {
+		if (!names_dns_name_valid(name, DHCP_HOSTNAME_MAX)) {
 			snprintf(err, errsize, "invalid hostname '%s' (labels "
 				 "of letters, digits and '-', at most %d "
 				 "characters)", ECHO(name), DHCP_HOSTNAME_MAX);

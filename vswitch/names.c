@@ -38,7 +38,13 @@ bool names_valid(const char *name)
 	return true;
 }
 
-static int hexval(char c)
+/**
+ * names_hexval() - Value of a hexadecimal digit
+ * @c:		Character
+ *
+ * Return: 0-15, or -1 if @c is not a hex digit (either case)
+ */
+int names_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -64,7 +70,7 @@ int names_mac_parse(const char *str, uint8_t mac[6])
 	if (str == NULL || strlen(str) != 17)
 		return -EINVAL;
 	for (i = 0; i < 6; i++) {
-		int hi = hexval(str[i * 3]), lo = hexval(str[i * 3 + 1]);
+		int hi = names_hexval(str[i * 3]), lo = names_hexval(str[i * 3 + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
@@ -265,4 +271,39 @@ char *names_ipv4_format(uint32_t addr, char buf[NAMES_IPV4_STRLEN])
 	snprintf(buf, NAMES_IPV4_STRLEN, "%u.%u.%u.%u", addr >> 24,
 		 addr >> 16 & 0xff, addr >> 8 & 0xff, addr & 0xff);
 	return buf;
+}
+
+/**
+ * names_dns_name_valid() - Whether @s is a DNS name (domain, host name)
+ * @s:		Name
+ * @max:	Longest accepted length
+ *
+ * Labels of letters, digits and '-' (not first or last in a label; RFC 1035
+ * with RFC 1123's leading digit), separated by single dots.
+ *
+ * Return: true for a valid name of 1-@max characters
+ */
+bool names_dns_name_valid(const char *s, size_t max)
+{
+	size_t len = strlen(s), label = 0, i;
+
+	if (len == 0 || len > max)
+		return false;
+	for (i = 0; i <= len; i++) {
+		char c = s[i];
+
+		if (c == '.' || c == '\0') {
+			if (label == 0 || s[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-'))
+			return false;
+		if (label == 0 && c == '-')
+			return false;
+		label++;
+	}
+	return true;
 }

@@ -26,6 +26,8 @@ int names_parse_u32(const char *str, uint32_t min, uint32_t max, uint32_t *out);
 const char *names_printable(const char *in, char *out, size_t size);
 bool names_ifname_valid(const char *name);
 bool names_netns_valid(const char *name);
+bool names_dns_name_valid(const char *s, size_t max);
+int names_hexval(char c);
 int names_ipv4_parse(const char *str, uint32_t *addr);
 char *names_ipv4_format(uint32_t addr, char buf[NAMES_IPV4_STRLEN]);
 int names_parse_cpu_list(const char *str, unsigned int *cpus, unsigned int max,

@@ -26,17 +26,9 @@
 
 #include "dhcp_frame.h"
 #include "dhcp_msg.h"
+#include "fuzz_check.h"
 
 #define FUZZ_FRAME_MAX	9216	/* larger inputs are cut here */
-
-/* Abort with a location; libFuzzer saves the input as a crash. */
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-			__FILE__, __LINE__, #cond);			\
-		abort();						\
-	}								\
-} while (0)
 
 static const uint8_t our_mac[6] = { 0x02, 0x56, 0x53, 0x00, 0x00, 0x01 };
 #define OUR_IP	0x0a4d0001u	/* 10.77.0.1 */

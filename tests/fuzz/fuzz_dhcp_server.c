@@ -31,17 +31,10 @@
 #include <string.h>
 
 #include "dhcp_server.h"
+#include "fuzz_check.h"
 
 #define FZ_PORT_CAP	3
 #define FZ_MAX_FRAMES	64
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-			__FILE__, __LINE__, #cond);			\
-		abort();						\
-	}								\
-} while (0)
 
 static const uint8_t srv_mac[6] = { 0x02, 0x56, 0x00, 0x00, 0x00, 0x09 };
 static const char *const port_names[4] = { "p0", "p1", "p2", "p3" };

@@ -45,6 +45,7 @@
 #include "test_eal.h"
 #include "pmd.h"
 #include "switch.h"
+#include "fuzz_check.h"
 
 #define FUZZ_PORTS	4
 #define FUZZ_NETS	2
@@ -54,15 +55,6 @@
 #define FUZZ_POOL_SIZE	511
 #define FUZZ_MAGIC	0x5a000000u
 #define FUZZ_NONE	0xffff	/* frame belongs to no network: never sent */
-
-/* Abort with a location; libFuzzer saves the input as a crash. */
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-			__FILE__, __LINE__, #cond);			\
-		abort();						\
-	}								\
-} while (0)
 
 /**
  * struct fuzz_frame - One frame of the current input

@@ -60,18 +60,10 @@
 #include "switch.h"
 #include "tap_port.h"
 #include "vhost_port.h"
+#include "fuzz_check.h"
 
 #define FUZZ_MAX_LINES	16
 #define FUZZ_ERR_SIZE	512
-
-/* Abort with a location; libFuzzer saves the input as a crash. */
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-			__FILE__, __LINE__, #cond);			\
-		abort();						\
-	}								\
-} while (0)
 
 static struct vsw sw;
 static bool verbose;	/* FUZZ_VERBOSE set: print requests and responses */
