@@ -734,7 +734,7 @@ fmt_duration(const json_t *v, char buf[FMT_CELL_MAX])
  * @result:	Result object with "leases"
  *
  * Columns: NETWORK IP MAC HOSTNAME ("-" if none) EXPIRES-IN (fmt_duration()
- * of "expires_in"; negative: already expired) PORT STATE (offered, bound,
+ * of "expires_in"; negative: already expired) PORT STATE (offered, bound, expired,
  * declined).
  *
  * Return: 0, -EPROTO without a "leases" array, or -ENOMEM

@@ -756,8 +756,8 @@ static const char *conf_dhcp_setting(const struct dhcp_conf *d)
  * address of the subnet (network + 1 to broadcast - 1), cut to its first
  * DHCP_RANGE_MAX addresses, and a given range must lie within the host
  * addresses; the server defaults to the highest host address that is not
- * the gateway and must be a host address, and not the gateway on a
- * host-only network (the host has that address); route gateways must be
+ * the gateway and must be a host address, never the gateway (it answers
+ * ARP for its address; on host-only the host has it); route gateways must be
  * host addresses of the subnet (a client reaches them directly). The
  * gateway and the server may lie inside the range: the pool excludes them.
  *
@@ -841,10 +841,18 @@ int conf_dhcp_finish(const struct net_conf *nc, struct dhcp_conf *d, char *err,
 			 "of subnet %s", names_ipv4_format(d->server, a), sn);
 		return -EINVAL;
 	}
-	if (nc->mode == NET_HOST_ONLY && d->server == ip->gateway) {
-		snprintf(err, errsize, "dhcp_server %s is the gateway: on a "
-			 "host-only network the host has that address",
-			 names_ipv4_format(d->server, a));
+	if (d->server == ip->gateway) {
+		/* the server answers ARP for its address: it would take the
+		 * router's (a guest's, or on host-only the host's) traffic */
+		if (nc->mode == NET_HOST_ONLY)
+			snprintf(err, errsize, "dhcp_server %s is the gateway: "
+				 "on a host-only network the host has that "
+				 "address", names_ipv4_format(d->server, a));
+		else
+			snprintf(err, errsize, "dhcp_server %s is the gateway: "
+				 "the server needs an address of its own (it "
+				 "answers ARP for it)",
+				 names_ipv4_format(d->server, a));
 		return -EINVAL;
 	}
 	if (d->n_dns > DHCP_MAX_DNS || d->n_routes > DHCP_MAX_ROUTES) {

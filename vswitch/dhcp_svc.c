@@ -662,9 +662,11 @@ static struct dhcp_server *svc_srv(struct dhcp_svc *svc,
  * @err:	Error message on failure
  * @errsize:	Size of @err
  *
- * Applied live: the client gets the address on its next request.
+ * Applied live: the client gets the address on its next request. Refused
+ * while another client holds a lease on the address (dhcp-lease-del it
+ * first): the reserved client would get nothing until that lease ends.
  *
- * Return: 0, -ENOENT (no server), -EINVAL, -EEXIST, -ENOSPC
+ * Return: 0, -ENOENT (no server), -EINVAL, -EEXIST, -EADDRINUSE, -ENOSPC
  */
 int dhcp_svc_host_add(struct vsw *sw, const struct vsw_net *net,
 		      const struct dhcp_host *h, char *err, size_t errsize)
@@ -673,6 +675,7 @@ int dhcp_svc_host_add(struct vsw *sw, const struct vsw_net *net,
 	uint32_t mask = 0xffffffffu << (32 - net->ip.prefix);
 	char ip[NAMES_IPV4_STRLEN];
 	struct dhcp_server *s;
+	struct dhcp_lease *l;
 	int ret;
 
 	names_ipv4_format(h->ip, ip);
@@ -689,6 +692,18 @@ int dhcp_svc_host_add(struct vsw *sw, const struct vsw_net *net,
 		snprintf(err, errsize, "%s is the network's %s", ip,
 			 h->ip == net->dhcp.server ? "DHCP server" : "gateway");
 		ret = -EINVAL;
+	} else if ((l = dhcp_db_find_ip(dhcp_server_db(s), h->ip)) != NULL &&
+		   l->state != DHCP_LEASE_DECLINED &&
+		   l->expires > (uint64_t)time(NULL) &&
+		   memcmp(l->client.mac, h->mac, sizeof(h->mac)) != 0) {
+		char m[NAMES_MAC_STRLEN];
+
+		names_mac_format(l->client.mac, m);
+		snprintf(err, errsize, "%s is leased to %s for %llu more "
+			 "seconds (dhcp-lease-del %s %s first)", ip, m,
+			 (unsigned long long)(l->expires - (uint64_t)time(NULL)),
+			 net->name, ip);
+		ret = -EADDRINUSE;
 	} else {
 		ret = dhcp_db_host_add(dhcp_server_db(s), h);
 		if (ret == -EEXIST)
@@ -800,6 +815,9 @@ static void svc_lease_cb(const struct dhcp_lease *l, void *arg)
 	json_object_set_new(o, "expires_in",
 			    json_integer((json_int_t)l->expires -
 					 (json_int_t)w->now));
+	/* ended (or released): the address is free, kept for the client */
+	if (l->state != DHCP_LEASE_DECLINED && l->expires <= w->now)
+		json_object_set_new(o, "state", json_string("expired"));
 	json_array_append_new(w->arr, o);
 }
 

@@ -17,9 +17,10 @@
 # state follows the interface (ip link set down/up in the namespace); net-set --mtu changes
 # the interfaces' MTU live, a frame of exactly the MTU passes and larger ones (vstap1's own
 # MTU raised by the test) are dropped and counted as drops["oversize"] on tb; a real DHCP
-# exchange (dnsmasq in vstap-a, busybox udhcpc in vstap-b) through the switch; bad port-add
-# requests (existing ifname in the target namespace or on the host, unknown or malformed
-# namespace, --netns/--ifname on vhost-user, bad ifname) fail and change nothing; port-del
+# exchange (dnsmasq in vstap-a behind port ta, --dhcp-trusted, busybox udhcpc in vstap-b)
+# through the switch; bad port-add requests (existing ifname in the target namespace or on
+# the host, unknown or malformed namespace, --netns/--ifname on vhost-user, bad ifname) fail
+# and change nothing; port-del
 # removes the interface (and the port's FDB entries); SIGTERM (and SIGKILL) removes every
 # interface, a restart re-creates them in their namespaces with the same MTU and MAC; traffic
 # resumes.
@@ -120,8 +121,10 @@ vsw_on_cleanup "ip link del $DUM"
 vsw_on_cleanup "rm -rf $(vsw_dpdk_dir "$T/run")"
 vsw_start || exit 1
 ctl net-add n1 >/dev/null && ctl net-add n2 >/dev/null || exit 1
-check "port-add ta: tap $IFA in $NSA" \
-	ctl port-add ta --net n1 --type tap --ifname $IFA --netns $NSA
+# (--dhcp-trusted: the DHCP exchange below has dnsmasq in vstap-a serve vstap-b; server
+# messages from untrusted ports are dropped as dhcp-rogue on every network)
+check "port-add ta: tap $IFA in $NSA, trusted to run a DHCP server" \
+	ctl port-add ta --net n1 --type tap --ifname $IFA --netns $NSA --dhcp-trusted
 check "port-add tb: tap $IFB in $NSB with MAC $MACB" \
 	ctl port-add tb --net n1 --type tap --ifname $IFB --netns $NSB --mac $MACB
 check "port-add tc: tap $IFC in $NSC (network n2)" \
@@ -215,7 +218,8 @@ refused "net-set n1 --mtu 9001" net-set n1 --mtu 9001
 refused "net-set n1 --mtu 67" net-set n1 --mtu 67
 check "$IFA still at mtu 1500" test "$(if_mtu $NSA $IFA)" == 1500
 
-# ---- DHCP: dnsmasq in vstap-a, busybox udhcpc in vstap-b (and in vstap-c: no lease)
+# ---- DHCP: dnsmasq in vstap-a (port ta, --dhcp-trusted), busybox udhcpc in vstap-b (and in
+# vstap-c: no lease)
 cat >"$T/udhcpc.sh" <<EOF
 #!/bin/sh
 # udhcpc event script: record the lease, touch nothing

@@ -985,11 +985,12 @@ test_dhcp_values(void **state)
 	assert_int_equal(c.dhcp.range_first, c.dhcp.range_last);
 	assert_int_equal(strlen(c.dhcp.domain), DHCP_DOMAIN_MAX);
 	assert_int_equal(c.dhcp.n_routes, DHCP_MAX_ROUTES);
-	/* isolated networks may serve on their gateway address */
+	/* no mode may serve on the gateway address (ARP would take it) */
 	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.3.0.0/24\", "
 				   "\"gateway\": \"10.3.0.1\", \"dhcp_server\": "
-				   "\"10.3.0.1\"}", &c, err, sizeof(err)), 0);
-	assert_int_equal(c.dhcp.server, IP4(10, 3, 0, 1));
+				   "\"10.3.0.1\"}", &c, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "dhcp_server 10.3.0.1 is the gateway: the "
+			       "server needs an address of its own"));
 	/* a full /16 range: 65534 addresses */
 	assert_int_equal(net_parse("{\"name\": \"i\", \"subnet\": \"10.0.0.0/8\", "
 				   "\"dhcp_range\": \"10.7.0.0-10.7.255.255\"}", &c,

@@ -57,6 +57,14 @@
 #   netns_fresh NS [VETH]  (re)create namespace NS (a leftover, and VETH on the host, are
 #                          removed first; both again at exit), IPv6 off, lo up
 #
+# Background peers (DHCP clients and servers, captures):
+#   vsw_bg NAME CMD...     CMD in the background, output in $T/NAME.log, stopped at exit
+#   vsw_bg_wait NAME       wait for NAME; its exit status
+#   vsw_bg_kill NAME       stop NAME now (TERM, 5 s, KILL)
+#   vsw_bg_running NAME    NAME still runs
+#   pcap_start NS IF NAME  tcpdump on IF in NS ("-": host) into $T/NAME.pcap, once listening
+#   pcap_stop NAME         stop it (after 1 s)
+#
 # Env: VSW_BUILD_DIR (default <repo>/build), VSW_PMD_CORES (default 1),
 #      VSW_TP_CPU (testpmd cpu, default 0).
 
@@ -483,3 +491,47 @@ refused() {
 	check "refused: $desc (exit $rc: $(head -c 150 "$T/ctl.err" | tr '\n' ' '))" \
 		eval "[[ $rc -ne 0 && -s $T/ctl.err ]] && diff -u $T/snap.a $T/snap.b"
 }
+
+# ---- background helpers (appended; see the header)
+declare -A VSW_BG=()
+# vsw_bg NAME CMD...: run CMD (a command, not a shell function) in the background,
+# stdout and stderr in $T/NAME.log, pid in VSW_BG[NAME]; stopped at exit if still running.
+vsw_bg() {
+	local name=$1
+	shift
+	"$@" >"$T/$name.log" 2>&1 &
+	VSW_BG[$name]=$!
+	vsw_on_cleanup "vsw_bg_kill $name"
+}
+# vsw_bg_wait NAME: wait until NAME ends; its exit status (127 if none runs)
+vsw_bg_wait() {
+	local pid=${VSW_BG[$1]:-} rc
+	[[ -n $pid ]] || return 127
+	wait "$pid"
+	rc=$?
+	unset "VSW_BG[$1]"
+	return $rc
+}
+# vsw_bg_kill NAME: stop NAME now (SIGTERM, after 5 s SIGKILL) and reap it
+vsw_bg_kill() {
+	local pid=${VSW_BG[$1]:-}
+	[[ -n $pid ]] || return 0
+	kill -TERM "$pid" 2>/dev/null
+	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	unset "VSW_BG[$1]"
+	return 0
+}
+# vsw_bg_running NAME: NAME was started with vsw_bg and still runs
+vsw_bg_running() { [[ -n ${VSW_BG[$1]:-} ]] && kill -0 "${VSW_BG[$1]}" 2>/dev/null; }
+# pcap_start NS IF NAME: tcpdump captures everything on IF in NS ("-": the host)
+# into $T/NAME.pcap (vsw_bg job pcap.NAME); returns once it listens.
+pcap_start() {
+	local ns=()
+	[[ $1 != - ]] && ns=(ip netns exec "$1")
+	vsw_bg "pcap.$3" "${ns[@]}" tcpdump -i "$2" -n -U --immediate-mode -Z root -w "$T/$3.pcap"
+	wait_for 10 "tcpdump $3 listening" grep -q 'listening on' "$T/pcap.$3.log"
+}
+# pcap_stop NAME: stop capture NAME (after 1 s, for frames still on their way)
+pcap_stop() { sleep 1; vsw_bg_kill "pcap.$1"; }
