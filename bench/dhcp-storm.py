@@ -2,13 +2,17 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """dhcp-storm.py - send DHCPDISCOVERs with forged source MACs at a fixed rate.
 
-    dhcp-storm.py IFNAME PPS [SECONDS]
+    dhcp-storm.py [--junk] IFNAME PPS [SECONDS]
 
 Builds 4096 broadcast DISCOVERs (UDP 68 -> 67, each from its own locally
 administered MAC, complete IPv4/UDP checksums) and sends them round-robin on
 an AF_PACKET socket bound to IFNAME, in 10 ms slices of PPS/100 frames, until
 SECONDS pass (default: until killed). Prints frames sent at exit. Standard
 library only, so it runs anywhere python3 does.
+
+--junk: the same frames with a multicast source MAC, which the switch drops
+while parsing (bad-src-mac) before any DHCP handling: the control for what
+the port and the sender cost without DHCP.
 """
 import signal
 import socket
@@ -26,8 +30,8 @@ def csum(data):
     return ~s & 0xFFFF
 
 
-def discover(n):
-    mac = bytes([0x02, 0x5A, (n >> 24) & 0xFF, (n >> 16) & 0xFF, (n >> 8) & 0xFF, n & 0xFF])
+def discover(n, junk=False):
+    mac = bytes([0x03 if junk else 0x02, 0x5A, (n >> 24) & 0xFF, (n >> 16) & 0xFF, (n >> 8) & 0xFF, n & 0xFF])
     bootp = struct.pack("!BBBBIHHIIII", 1, 1, 6, 0, 0x5A5A0000 | n, 0, 0x8000, 0, 0, 0, 0)
     bootp += mac + b"\0" * 10 + b"\0" * 192 + bytes([0x63, 0x82, 0x53, 0x63])
     bootp += bytes([53, 1, 1, 55, 3, 1, 3, 6, 255])
@@ -44,9 +48,13 @@ def discover(n):
 
 
 def main():
-    ifname, pps = sys.argv[1], int(sys.argv[2])
-    secs = float(sys.argv[3]) if len(sys.argv) > 3 else 0
-    frames = [discover(i) for i in range(4096)]
+    args = sys.argv[1:]
+    junk = args[:1] == ["--junk"]
+    if junk:
+        args = args[1:]
+    ifname, pps = args[0], int(args[1])
+    secs = float(args[2]) if len(args) > 2 else 0
+    frames = [discover(i, junk) for i in range(4096)]
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((ifname, 0))
     sent = 0

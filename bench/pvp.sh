@@ -29,6 +29,8 @@
 # vswbench-storm, sends PPS DHCPDISCOVERs per second with 4096 forged MACs
 # (bench/dhcp-storm.py on STORM_CPU, default the generator's cpu 1) during every
 # vswitchd run; its counters are saved with --stats-dir as port "storm".
+# --junk-storm PPS: the same port and sender, but frames with a multicast source
+# MAC, dropped while parsing (bad-src-mac) before any DHCP handling: the control.
 #
 # Usage: bench/pvp.sh [--vlan] [--dhcp] [--dhcp-storm PPS] [--no-huge] [--runs N]
 #                     [--secs N] [--stats-dir DIR]
@@ -52,12 +54,14 @@ args=()
 vlan=0
 dhcp=0
 storm=0
+junk=
 stats_dir=
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--vlan) vlan=1 ;;
 	--dhcp) dhcp=1 ;;
 	--dhcp-storm) dhcp=1; storm=$2; shift ;;
+	--junk-storm) dhcp=1; storm=$2; junk=--junk; shift ;;
 	--stats-dir) stats_dir=$2; shift ;;
 	--no-huge) args+=(--no-huge) ;;
 	--runs|--secs|--warmup) args+=("$1" "$2"); shift ;;
@@ -92,7 +96,7 @@ if [[ $storm -gt 0 ]]; then
 	ip netns add $stormns
 	storm_setup=" && { $c port-show storm >/dev/null 2>&1 || $c port-add storm --net pvp --type tap --ifname vswb-storm --netns $stormns; } && \
 for i in \$(seq 50); do ip netns exec $stormns ip link show vswb-storm 2>/dev/null | grep -q LOWER_UP && break; sleep 0.1; done && \
-{ ip netns exec $stormns taskset -c ${STORM_CPU:-1} python3 $here/bench/dhcp-storm.py vswb-storm $storm >>\$PVP_TMP/storm.log 2>&1 & }"
+{ ip netns exec $stormns taskset -c ${STORM_CPU:-1} python3 $here/bench/dhcp-storm.py $junk vswb-storm $storm >>\$PVP_TMP/storm.log 2>&1 & }"
 	ports="a b storm"
 fi
 export SWITCH_SETUP="for i in \$(seq 100); do $c status >/dev/null 2>&1 && break; sleep 0.1; done; \
@@ -109,11 +113,18 @@ if [[ -n $stats_dir ]]; then
 for p in $ports; do $c --json port-show \$p > '$stats_dir'/run\$n.\$p.json; done"
 fi
 if [[ $storm -gt 0 ]]; then
-	export SWITCH_STOP="pkill -f 'dhcp-storm.py vswb-storm' ; ${SWITCH_STOP:-true}"
+	export SWITCH_STOP="pkill -f 'dhcp-storm.py.*vswb-storm' ; ${SWITCH_STOP:-true}"
 fi
 
 tmp=$(mktemp -d /tmp/pvp-sh.XXXXXX)
-trap 'rm -rf "$tmp"; pkill -f "dhcp-storm.py vswb-storm"; [[ $storm -gt 0 ]] && ip netns del $stormns 2>/dev/null; true' EXIT
+cleanup() {
+	rm -rf "$tmp"
+	if [[ $storm -gt 0 ]]; then
+		pkill -f "dhcp-storm.py.*vswb-storm" || true
+		ip netns del $stormns 2>/dev/null || true
+	fi
+}
+trap cleanup EXIT
 if [[ $vlan -eq 1 ]]; then
 	testpmd=$(command -v "${TESTPMD:-dpdk-testpmd}")
 	cc -O2 -fPIC -shared $(pkg-config --cflags libdpdk) "$here/bench/pvp-gen-vlan.c" \

@@ -285,14 +285,36 @@ enum pmd_dhcp_verdict { PMD_DHCP_PASS, PMD_DHCP_PUNT, PMD_DHCP_ROGUE };
 #define PMD_BE16(x)	RTE_BE16(x)
 
 /*
+ * The per-frame test: could this be a DHCP message (UDP to or from port 67)
+ * or an ARP frame? A few compares on the header line the parser already
+ * read: the EtherType, for IPv4 the protocol, for UDP with a 20-byte IPv4
+ * header the two ports. Everything else (IPv4 options, ARP) takes the full
+ * check, pmd_dhcp_classify().
+ */
+static inline bool pmd_dhcp_maybe(const struct rte_mbuf *m,
+				  const struct rte_ether_hdr *eth)
+{
+	const struct rte_ipv4_hdr *ip = (const void *)(eth + 1);
+	const struct rte_udp_hdr *udp = (const void *)(ip + 1);
+
+	if (eth->ether_type == PMD_BE16(RTE_ETHER_TYPE_IPV4))
+		return m->data_len >= sizeof(*eth) + sizeof(*ip) + sizeof(*udp) &&
+		       ip->next_proto_id == IPPROTO_UDP &&
+		       (ip->version_ihl != 0x45 ||
+			udp->src_port == PMD_BE16(67) ||
+			udp->dst_port == PMD_BE16(67));
+	return eth->ether_type == PMD_BE16(RTE_ETHER_TYPE_ARP);
+}
+
+/*
  * What the DHCP service cares about in a frame of @net from port @in: a
  * client message to the network's server (broadcast or to its address), an
  * ARP request for the server's address (PUNT), or a server message from a
  * port not trusted to run a DHCP server (ROGUE). Reads only headers in the
- * first segment; everything else passes. For most frames this costs one
- * EtherType compare, for UDP frames a few more on the same cache line.
+ * first segment; everything else passes. Only for frames that
+ * pmd_dhcp_maybe() picked, so it stays out of line.
  */
-static inline enum pmd_dhcp_verdict
+static __rte_noinline enum pmd_dhcp_verdict
 pmd_dhcp_classify(const struct dp_tables *t, uint16_t in, uint16_t net,
 		  const struct rte_mbuf *m, const struct rte_ether_hdr *eth)
 {
@@ -462,15 +484,17 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 			pmd_drop(pmd, in, mb, DROP_OVERSIZE);
 			continue;
 		}
-		switch (pmd_dhcp_classify(t, in->id, net, mb, eth)) {
-		case PMD_DHCP_PASS:
-			break;
-		case PMD_DHCP_PUNT:
-			pmd_dhcp_punt(pmd, in, net, mb);
-			continue;
-		case PMD_DHCP_ROGUE:
-			pmd_drop(pmd, in, mb, DROP_DHCP_ROGUE);
-			continue;
+		if (unlikely(pmd_dhcp_maybe(mb, eth))) {
+			switch (pmd_dhcp_classify(t, in->id, net, mb, eth)) {
+			case PMD_DHCP_PASS:
+				break;
+			case PMD_DHCP_PUNT:
+				pmd_dhcp_punt(pmd, in, net, mb);
+				continue;
+			case PMD_DHCP_ROGUE:
+				pmd_drop(pmd, in, mb, DROP_DHCP_ROGUE);
+				continue;
+			}
 		}
 		ks = fdb_key(net, eth->src_addr.addr_bytes);
 		kd = fdb_key(net, eth->dst_addr.addr_bytes);
