@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "cmd.h"
 #include "cmd_dhcp.h"
 #include "conf.h"
@@ -24,6 +25,9 @@
 
 typedef int (*cmd_fn)(struct vsw *sw, json_t *args, json_t **result,
 		      char *err, size_t errsize);
+
+/* The connection of the request being executed (control thread only). */
+static struct cmd_ctx *cmd_cur;
 
 static json_t *cmd_stats_json(const struct vsw_port *port)
 {
@@ -667,6 +671,32 @@ static int cmd_stats(struct vsw *sw, json_t *args, json_t **result,
 	return 0;
 }
 
+static int cmd_capture_start(struct vsw *sw, json_t *args, json_t **result,
+			     char *err, size_t errsize)
+{
+	int ret = capture_start(sw, args, &cmd_cur->fd, cmd_cur->token, result,
+				err, errsize);
+
+	if (ret == 0 && json_is_true(json_object_get(args, "stream")))
+		cmd_cur->streaming = true;
+	return ret;
+}
+
+static int cmd_capture_stop(struct vsw *sw, json_t *args, json_t **result,
+			    char *err, size_t errsize)
+{
+	return capture_stop(sw, args, result, err, errsize);
+}
+
+static int cmd_capture_list(struct vsw *sw, json_t *args, json_t **result,
+			    char *err, size_t errsize)
+{
+	if (cmd_no_args(args, err, errsize) != 0)
+		return -EINVAL;
+	*result = capture_list(sw);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	cmd_fn fn;
@@ -691,6 +721,9 @@ static const struct {
 	{ "dhcp-host-list", cmd_dhcp_host_list },
 	{ "dhcp-leases", cmd_dhcp_leases },
 	{ "dhcp-lease-del", cmd_dhcp_lease_del },
+	{ "capture-start", cmd_capture_start },
+	{ "capture-stop", cmd_capture_stop },
+	{ "capture-list", cmd_capture_list },
 };
 
 static json_t *cmd_error(const char *msg)
@@ -703,7 +736,7 @@ static json_t *cmd_error(const char *msg)
 }
 
 /**
- * cmd_execute() - Run one request line
+ * cmd_execute() - Run one request line that came without a descriptor
  * @sw:		Switch
  * @line:	Request text (without the newline), not NUL-terminated
  * @len:	Bytes in @line
@@ -712,6 +745,25 @@ static json_t *cmd_error(const char *msg)
  * Return: response object (caller owns); never NULL unless out of memory
  */
 json_t *cmd_execute(struct vsw *sw, const char *line, size_t len)
+{
+	struct cmd_ctx ctx = { .fd = -1 };
+
+	return cmd_execute_ctx(sw, line, len, &ctx);
+}
+
+/**
+ * cmd_execute_ctx() - Run one request line of a connection
+ * @sw:		Switch
+ * @line:	Request text (without the newline), not NUL-terminated
+ * @len:	Bytes in @line
+ * @ctx:	The connection: passed descriptor (a command that keeps it sets
+ *		it to -1; the caller closes what is left), identity, streaming
+ *
+ * Context: control thread
+ * Return: response object (caller owns); never NULL unless out of memory
+ */
+json_t *cmd_execute_ctx(struct vsw *sw, const char *line, size_t len,
+			struct cmd_ctx *ctx)
 {
 	char err[512] = "";
 	json_t *req, *args, *result = NULL, *resp;
@@ -746,6 +798,7 @@ json_t *cmd_execute(struct vsw *sw, const char *line, size_t len)
 		json_decref(req);
 		return cmd_error(err);
 	}
+	cmd_cur = ctx;
 	if (args == NULL) {
 		json_t *empty = json_object();
 
@@ -754,6 +807,7 @@ json_t *cmd_execute(struct vsw *sw, const char *line, size_t len)
 	} else {
 		ret = cmd_table[i].fn(sw, args, &result, err, sizeof(err));
 	}
+	cmd_cur = NULL;
 	json_decref(req);
 	if (ret != 0) {
 		json_decref(result);

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "cmd.h"
 #include "ctl.h"
 #include "log.h"
@@ -48,7 +49,7 @@ int ctl_open(struct ctl *ctl, const char *run_dir, char *err, size_t errsize)
 	int ret;
 
 	for (i = 0; i < CTL_MAX_CLIENTS; i++)
-		ctl->clients[i].fd = -1;
+		ctl->clients[i].fd = ctl->clients[i].fd_in = -1;
 	if (snprintf(ctl->path, sizeof(ctl->path), "%s/%s", run_dir,
 		     CTL_SOCKET_NAME) >= (int)sizeof(sa.sun_path)) {
 		snprintf(err, errsize, "run directory path too long");
@@ -78,6 +79,10 @@ static void ctl_drop(struct ctl_client *c)
 {
 	close(c->fd);
 	c->fd = -1;
+	if (c->fd_in >= 0)
+		close(c->fd_in);
+	c->fd_in = -1;
+	c->streaming = false;
 	free(c->out);
 	c->out = NULL;
 	c->out_len = c->out_off = c->in_len = 0;
@@ -141,18 +146,52 @@ static void ctl_run_lines(struct ctl_client *c, struct vsw *sw)
 		}
 		if (nl == NULL)
 			return;
-		if (len > 1)
-			ctl_reply(c, cmd_execute(sw, c->in, len - 1));
+		if (len > 1) {
+			struct cmd_ctx ctx = { .fd = c->fd_in,
+					       .token = c->token };
+
+			ctl_reply(c, cmd_execute_ctx(sw, c->in, len - 1, &ctx));
+			if (ctx.fd >= 0)	/* passed, not taken */
+				close(ctx.fd);
+			c->fd_in = -1;
+			c->streaming |= ctx.streaming;
+		}
 		memmove(c->in, nl + 1, c->in_len - len);
 		c->in_len -= len;
 	}
 }
 
+/* Read request bytes, and a descriptor passed with them (SCM_RIGHTS). */
 static void ctl_read(struct ctl_client *c, struct vsw *sw)
 {
-	ssize_t n = read(c->fd, c->in + c->in_len,
-			 sizeof(c->in) - c->in_len);
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cm;
+	struct iovec iov = { .iov_base = c->in + c->in_len,
+			     .iov_len = sizeof(c->in) - c->in_len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cm.buf,
+			      .msg_controllen = sizeof(cm.buf) };
+	struct cmsghdr *h;
+	ssize_t n = recvmsg(c->fd, &msg, MSG_CMSG_CLOEXEC);
 
+	for (h = n >= 0 ? CMSG_FIRSTHDR(&msg) : NULL; h != NULL;
+	     h = CMSG_NXTHDR(&msg, h)) {
+		int *fds = (int *)CMSG_DATA(h);
+		size_t k, nfd;
+
+		if (h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS)
+			continue;
+		nfd = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (k = 0; k < nfd; k++) {	/* keep the last one only */
+			if (c->fd_in >= 0)
+				close(c->fd_in);
+			c->fd_in = fds[k];
+		}
+	}
+	if (msg.msg_flags & MSG_CTRUNC)
+		VLOG_WARN("control: passed descriptors truncated");
 	if (n < 0) {
 		if (errno != EAGAIN && errno != EINTR)
 			c->closing = 2;
@@ -200,7 +239,8 @@ static unsigned int ctl_evict_idle(struct ctl *ctl)
 	for (i = 0; i < CTL_MAX_CLIENTS; i++) {
 		struct ctl_client *c = &ctl->clients[i];
 
-		if (c->closing || c->in_len > 0 || c->out_len > c->out_off)
+		if (c->closing || c->in_len > 0 || c->out_len > c->out_off ||
+		    c->streaming)
 			continue;
 		if (best == CTL_MAX_CLIENTS ||
 		    c->deadline < ctl->clients[best].deadline)
@@ -238,6 +278,9 @@ static void ctl_accept(struct ctl *ctl)
 			continue;
 		}
 		ctl->clients[i].fd = fd;
+		ctl->clients[i].fd_in = -1;
+		ctl->clients[i].token = ++ctl->next_token;
+		ctl->clients[i].streaming = false;
 		ctl->clients[i].in_len = 0;
 		ctl->clients[i].closing = 0;
 		ctl->clients[i].deadline = ctl_now_ms() + CTL_IDLE_TIMEOUT_MS;
@@ -304,20 +347,55 @@ void ctl_process(struct ctl *ctl, struct vsw *sw, const struct pollfd *pfds,
 
 		if (c->fd < 0)
 			continue;
-		if (!c->closing && c->out_len == 0 && now > c->deadline) {
+		if (!c->closing && c->out_len == 0 && now > c->deadline &&
+		    !c->streaming) {
 			ctl_reply_error(c, c->in_len ? "timeout: incomplete "
 					"request" : "timeout: no request");
 			c->closing = 1;
 			ctl_write(c);
 		}
 		if (c->closing == 2 ||
-		    (c->closing == 1 && c->out_len == c->out_off))
-			ctl_drop(c);
-		else if (c->closing == 1 && now > c->deadline + CTL_IDLE_TIMEOUT_MS)
-			ctl_drop(c);	/* never read its last response */
+		    (c->closing == 1 && c->out_len == c->out_off) ||
+		    (c->closing == 1 && !c->streaming &&
+		     now > c->deadline + CTL_IDLE_TIMEOUT_MS)) {
+			uint64_t token = c->token;
+			bool streaming = c->streaming;
+
+			ctl_drop(c);	/* (or it never read its last response) */
+			if (streaming)
+				capture_client_gone(sw, token);
+		}
 	}
 	if (pfds[0].revents & POLLIN)
 		ctl_accept(ctl);
+}
+
+/**
+ * ctl_event() - Send an event line to a connection (capture_event_fn)
+ * @arg:	Server (struct ctl *)
+ * @token:	Connection
+ * @event:	Event object (consumed)
+ *
+ * A stream's end: the connection is closed once the line is written.
+ */
+void ctl_event(void *arg, uint64_t token, json_t *event)
+{
+	struct ctl *ctl = arg;
+	unsigned int i;
+
+	for (i = 0; i < CTL_MAX_CLIENTS; i++) {
+		struct ctl_client *c = &ctl->clients[i];
+
+		if (c->fd < 0 || c->token != token)
+			continue;
+		ctl_reply(c, event);
+		c->streaming = false;
+		c->closing = c->closing ? c->closing : 1;
+		c->deadline = ctl_now_ms() + CTL_IDLE_TIMEOUT_MS;
+		ctl_write(c);
+		return;
+	}
+	json_decref(event);
 }
 
 /**

@@ -6,8 +6,11 @@
 #define VSW_CTL_H
 
 #include <poll.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <jansson.h>
 
 #include "switch.h"
 
@@ -27,6 +30,11 @@
  * @out_off:	Bytes of @out already written
  * @deadline:	Monotonic ms by which the next request must be complete
  * @closing:	Close once @out is written
+ * @fd_in:	Descriptor passed with the request being read (SCM_RIGHTS),
+ *		-1 if none; given to the next request, closed if unused
+ * @token:	Identity of this connection (never reused)
+ * @streaming:	A stream capture writes to this client's descriptor and
+ *		reports its end here: no idle timeout, never evicted
  */
 struct ctl_client {
 	int fd;
@@ -37,6 +45,9 @@ struct ctl_client {
 	size_t out_off;
 	uint64_t deadline;
 	int closing;
+	int fd_in;
+	uint64_t token;
+	bool streaming;
 };
 
 /**
@@ -44,11 +55,13 @@ struct ctl_client {
  * @fd:		Listening socket
  * @path:	Its path
  * @clients:	Connections
+ * @next_token:	Token of the next connection
  */
 struct ctl {
 	int fd;
 	char path[256];
 	struct ctl_client clients[CTL_MAX_CLIENTS];
+	uint64_t next_token;
 };
 
 int ctl_open(struct ctl *ctl, const char *run_dir, char *err, size_t errsize);
@@ -56,5 +69,6 @@ unsigned int ctl_pollfds(struct ctl *ctl, struct pollfd *pfds);
 void ctl_process(struct ctl *ctl, struct vsw *sw, const struct pollfd *pfds,
 		 unsigned int n);
 void ctl_close(struct ctl *ctl);
+void ctl_event(void *ctl, uint64_t token, json_t *event);
 
 #endif /* VSW_CTL_H */

@@ -27,6 +27,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "capture.h"
 #include "ctl.h"
 #include "dhcp_svc.h"
 #include "eth_port.h"
@@ -228,6 +229,7 @@ static void control_loop(int sfd)
 			changed = false;
 		}
 		ctl_process(&ctl, &sw, pfds + 2, n);
+		capture_poll(&sw, ctl_event, &ctl);
 		if (now - last_age >= 1000) {
 			unsigned int aged = fdb_age(sw.fdb, sw.now);
 
@@ -350,7 +352,8 @@ int main(int argc, char **argv)
 	tap_port_init(sw.pool);
 	eth_port_init(sw.pool, sw.qsv, o.n_pmds, o.pci);
 	if (sw.fdb == NULL || sw.pmds == NULL || vhost_port_init(sw.pool, sw.qsv) ||
-	    dhcp_svc_init(&sw, err, sizeof(err)) != 0 || sw_init(&sw) != 0) {
+	    dhcp_svc_init(&sw, err, sizeof(err)) != 0 ||
+	    capture_init(&sw, err, sizeof(err)) != 0 || sw_init(&sw) != 0) {
 		VLOG_ERR("out of memory during start-up");
 		goto fail_eal;
 	}
@@ -415,6 +418,7 @@ int main(int argc, char **argv)
 	ctl_close(&ctl);
 	__atomic_store_n(&sw.running, false, __ATOMIC_RELAXED);
 	rte_eal_mp_wait_lcore();
+	capture_fini(&sw);
 	dhcp_svc_stop(&sw);
 	sw_fini(&sw);
 	fdb_free(sw.fdb);

@@ -28,6 +28,7 @@
 #include <rte_ring.h>
 #include <rte_udp.h>
 
+#include "capture.h"
 #include "dhcp_svc.h"
 #include "log.h"
 #include "pmd.h"
@@ -57,6 +58,10 @@ static void pmd_flush_port(struct pmd *pmd, const struct dp_tables *t,
 
 	if (q->n == 0)
 		return;
+	if (unlikely(__atomic_load_n(&port->cap_tx, __ATOMIC_ACQUIRE)))
+		capture_frames(pmd->sw, pmd->idx, __atomic_load_n(&port->cap_tx,
+			       __ATOMIC_ACQUIRE), q->pkts, q->n, port_id,
+			       CAP_DIR_TX);
 	for (i = 0; i < q->n; i++)
 		bytes += q->pkts[i]->pkt_len;
 	sent = port->ops->tx(port, q->pkts, q->n);
@@ -446,7 +451,14 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 	bool learned[2 * VSW_BURST];
 	uint32_t now = __atomic_load_n(&pmd->sw->now, __ATOMIC_RELAXED);
 	uint16_t i, m = 0, nu = 0, last_src = 0, last_dst = 0;
+	uint8_t cap = __atomic_load_n(&in->cap_rx, __ATOMIC_ACQUIRE);
+	bool net_cap = __atomic_load_n(&pmd->sw->net_cap_any, __ATOMIC_ACQUIRE);
 	uint64_t bytes = 0;
+
+	/* captures see the frames exactly as the peer sent them */
+	if (unlikely(cap != 0))
+		capture_frames(pmd->sw, pmd->idx, cap, pkts, n, in->id,
+			       CAP_DIR_RX);
 
 	/*
 	 * Parse: keep well-formed frames, find their network and collect their
@@ -484,6 +496,11 @@ void pmd_process_burst(struct pmd *pmd, const struct dp_tables *t,
 			pmd_drop(pmd, in, mb, DROP_OVERSIZE);
 			continue;
 		}
+		/* network captures: once per frame, untagged, at ingress */
+		if (unlikely(net_cap) && pmd->sw->net_cap[net] != 0)
+			capture_frames(pmd->sw, pmd->idx, __atomic_load_n(
+				       &pmd->sw->net_cap[net], __ATOMIC_ACQUIRE),
+				       &mb, 1, in->id, CAP_DIR_RX);
 		if (unlikely(pmd_dhcp_maybe(mb, eth))) {
 			switch (pmd_dhcp_classify(t, in->id, net, mb, eth)) {
 			case PMD_DHCP_PASS:

@@ -172,6 +172,8 @@ struct port_stats {
  * @mtu:	Largest MTU of its networks (what its peer interface gets)
  * @ops:	Backend interface
  * @priv:	Backend state
+ * @cap_rx:	Mask of the captures that want frames received from the peer
+ * @cap_tx:	Mask of the captures that want frames sent to the peer
  * @dhcp_tsc:	DHCP rate limit: TSC of the last refill (owner PMD only)
  * @dhcp_tokens: DHCP rate limit: messages the port may still send now
  * @stats:	Counters, one cache line set per PMD
@@ -185,6 +187,8 @@ struct vsw_port {
 	uint16_t mtu;
 	const struct port_ops *ops;
 	void *priv;
+	uint8_t cap_rx;
+	uint8_t cap_tx;
 	uint64_t dhcp_tsc;
 	uint32_t dhcp_tokens;
 	struct port_stats stats[VSW_MAX_PMDS];

@@ -15,6 +15,7 @@
 #include <rte_ether.h>
 #include <rte_malloc.h>
 
+#include "capture.h"
 #include "dhcp_svc.h"
 #include "eth_port.h"
 #include "log.h"
@@ -118,6 +119,7 @@ void sw_port_remove(struct vsw *sw, struct vsw_port *port, const char *what)
 {
 	unsigned int flushed;
 
+	capture_port_gone(sw, port->id);
 	sw->ports[port->id] = NULL;
 	while (sw_publish(sw) != 0)	/* must not fail: retry */
 		rte_delay_ms(10);
@@ -345,6 +347,7 @@ int sw_net_del(struct vsw *sw, const char *name, char *err, size_t errsize)
 			 "delete them first", name, net->n_ports - managed);
 		return -EBUSY;
 	}
+	capture_net_gone(sw, net->id);
 	fdb_flush_net(sw->fdb, net->id);
 	netmode_detach(sw, net);
 	sw->nets[net->id] = NULL;

@@ -31,6 +31,8 @@
 
 struct pmd;
 struct dhcp_svc;
+struct cap_state;
+struct cap_slot;
 struct rte_ring;
 
 /**
@@ -158,6 +160,12 @@ static inline bool dp_in_net(const struct dp_tables *t, uint16_t port,
  * @pmd_cpus:	CPU of each PMD
  * @pmds:	PMD thread states (counters read by status)
  * @running:	Cleared to stop the PMDs
+ * @cap:	Capture state (capture.c), NULL if not initialized (unit tests)
+ * @cap_slots:	Running captures' rings and drop counters, by slot; a slot's
+ *		bit in a mask below is set only while its ring exists
+ * @cap_pool:	mbufs for captured copies (never the forwarding pool)
+ * @net_cap:	Per network: mask of the captures of the whole network
+ * @net_cap_any: Whether any network capture runs (checked once per burst)
  * @dhcp:	DHCP service (dhcp_svc.c), NULL if not running (unit tests)
  * @dhcp_rx:	Ring PMDs hand DHCP/ARP frames to the service through
  * @dhcp_tx:	Ring of the service's replies, drained by every PMD
@@ -183,6 +191,11 @@ struct vsw {
 	unsigned int pmd_cpus[VSW_MAX_PMDS];
 	struct pmd *pmds;
 	volatile bool running;
+	struct cap_state *cap;
+	struct cap_slot *cap_slots;
+	struct rte_mempool *cap_pool;
+	uint8_t net_cap[VSW_MAX_NETS];
+	uint8_t net_cap_any;
 	struct dhcp_svc *dhcp;
 	struct rte_ring *dhcp_rx;
 	struct rte_ring *dhcp_tx;

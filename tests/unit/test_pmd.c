@@ -32,6 +32,7 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
+#include "capture.h"
 #include "dhcp_svc.h"
 #include "fdb.h"
 #include "log.h"
@@ -1711,6 +1712,139 @@ test_dhcp_replies(void **state)
 	no_leak();
 }
 
+/* ---- capture hook: copies on the capture rings, forwarding untouched */
+
+static struct rte_ring *cap_rings[2];
+
+/* Two capture slots with rings of @size, as capture_start() makes them. */
+static void
+cap_setup(unsigned int size)
+{
+	static unsigned int seq;
+	char name[32], err[128];
+	int i;
+
+	if (sw.cap == NULL)
+		assert_int_equal(capture_init(&sw, err, sizeof(err)), 0);
+	for (i = 0; i < 2; i++) {
+		snprintf(name, sizeof(name), "ut_cap%u_%d", seq, i);
+		cap_rings[i] = rte_ring_create(name, size, SOCKET_ID_ANY,
+					       RING_F_SC_DEQ);
+		assert_non_null(cap_rings[i]);
+		sw.cap_slots[i].ring = cap_rings[i];
+		sw.cap_slots[i].dropped = 0;
+	}
+	seq++;
+}
+
+/* Take what slot @s got; check each copy's bytes against @len; free. */
+static unsigned int
+cap_take(int s, uint32_t len, uint16_t port, uint8_t dir)
+{
+	struct rte_mbuf *m;
+	unsigned int n = 0;
+
+	while (rte_ring_dequeue(cap_rings[s], (void **)&m) == 0) {
+		assert_int_equal(m->pkt_len, len);
+		assert_int_equal(m->port, port);
+		assert_int_equal(m->hash.usr, dir);
+		assert_true(m->pool == sw.cap_pool);
+		rte_pktmbuf_free(m);
+		n++;
+	}
+	return n;
+}
+
+static void
+cap_teardown(void)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		cap_take(i, 0, 0, 0);
+		rte_ring_free(cap_rings[i]);
+		sw.cap_slots[i].ring = NULL;
+	}
+	ports[0].cap_rx = ports[0].cap_tx = 0;
+	ports[1].cap_rx = ports[1].cap_tx = 0;
+	capture_fini(&sw);
+}
+
+static void
+test_capture_rx_tx(void **state)
+{
+	struct rte_mbuf *pkts[4];
+	int i;
+
+	(void)state;
+	cap_setup(64);
+	ports[0].cap_rx = 1;		/* slot 0: port 0 rx */
+	ports[1].cap_tx = 3;		/* slots 0 and 1: port 1 tx */
+	send1(1, uframe(0xee, 0xb, 100));	/* learn b on port 1 */
+	for (i = 0; i < 4; i++)
+		pkts[i] = uframe(0xb, 0xa, 200);
+	send_burst(0, pkts, 4);
+	assert_int_equal(got(1), 4);		/* forwarding as usual */
+	/* slot 0: 4 rx copies from port 0, then 4 tx copies to port 1 */
+	assert_int_equal(rte_ring_count(cap_rings[0]), 8);
+	for (i = 0; i < 4; i++) {
+		struct rte_mbuf *m = NULL;
+
+		assert_int_equal(rte_ring_dequeue(cap_rings[0], (void **)&m), 0);
+		assert_int_equal(m->port, 0);
+		assert_int_equal(m->hash.usr, CAP_DIR_RX);
+		rte_pktmbuf_free(m);
+	}
+	assert_int_equal(cap_take(0, 200, 1, CAP_DIR_TX), 4);
+	assert_int_equal(cap_take(1, 200, 1, CAP_DIR_TX), 4);
+	assert_int_equal(rte_mempool_in_use_count(sw.cap_pool), 0);
+	cap_teardown();
+	no_leak();
+}
+
+static void
+test_capture_trunk_tagged(void **state)
+{
+	struct rte_mbuf *m = NULL;
+
+	(void)state;
+	vlan_topology();
+	cap_setup(64);
+	ports[5].cap_tx = 1;	/* trunk: the guest sees tagged frames */
+	send1(0, uframe(0xff, 0xa, 64));
+	assert_int_equal(got(5), 1);
+	assert_int_equal(rte_ring_dequeue(cap_rings[0], (void **)&m), 0);
+	assert_int_equal(m->pkt_len, 68);
+	assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[12], 0x81);
+	assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[15], 10);
+	rte_pktmbuf_free(m);
+	ports[5].cap_tx = 0;
+	cap_teardown();
+	no_leak();
+}
+
+static void
+test_capture_ring_full(void **state)
+{
+	struct rte_mbuf *pkts[VSW_BURST];
+	int i;
+
+	(void)state;
+	cap_setup(8);		/* holds 7 */
+	ports[0].cap_rx = 1;
+	for (i = 0; i < VSW_BURST; i++)
+		pkts[i] = uframe(0xff, 0xa, 64);
+	send_burst(0, pkts, VSW_BURST);
+	/* every frame forwarded; captures dropped what did not fit */
+	assert_int_equal(got(1), VSW_BURST);
+	assert_int_equal(got(2), VSW_BURST);
+	assert_int_equal(sw.cap_slots[0].dropped, VSW_BURST - 7);
+	assert_int_equal(cap_take(0, 64, 0, CAP_DIR_RX), 7);
+	assert_int_equal(total_drops(), 0);
+	cap_teardown();
+	no_leak();
+}
+
 int
 main(void)
 {
@@ -1754,6 +1888,9 @@ main(void)
 		T(test_dhcp_rate_limit),
 		T(test_dhcp_busy),
 		T(test_dhcp_replies),
+		T(test_capture_rx_tx),
+		T(test_capture_trunk_tagged),
+		T(test_capture_ring_full),
 	};
 #undef T
 
