@@ -339,3 +339,14 @@ cap_limit_reached(const struct cap_limits *l, uint64_t written, uint64_t bytes,
 		return "duration reached";
 	return NULL;
 }
+
+/**
+ * cap_filter_bpf() - The compiled classic BPF program (for rte_bpf_convert())
+ * @f:		Filter
+ *
+ * Return: the program, owned by @f
+ */
+const struct bpf_program *cap_filter_bpf(const struct cap_filter *f)
+{
+	return &f->prog;
+}

@@ -16,6 +16,7 @@
 #define CAP_SNAPLEN_DEFAULT	65535
 #define CAP_FILTER_MAX		1024	/* characters of a BPF expression */
 
+struct bpf_program;
 struct cap_filter;
 struct cap_writer;
 
@@ -32,6 +33,14 @@ struct cap_writer;
 struct cap_filter *cap_filter_compile(const char *expr, unsigned int snaplen,
 				      char *err, size_t errsize);
 void cap_filter_free(struct cap_filter *f);
+
+/**
+ * cap_filter_bpf() - The compiled classic BPF program (for rte_bpf_convert())
+ * @f:		Filter
+ *
+ * Return: the program, owned by @f
+ */
+const struct bpf_program *cap_filter_bpf(const struct cap_filter *f);
 
 /**
  * cap_filter_match() - Whether a frame passes the filter

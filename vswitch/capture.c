@@ -9,11 +9,16 @@
  * create the ring and the thread, then set the capture's bit in the port's
  * (or network's) mask. PMDs copy matching frames once into sw->cap_pool,
  * timestamp them (TSC in a dynamic mbuf field) and enqueue the copy on each
- * wanting capture's ring without waiting. The thread filters, writes and
- * ends the capture on a limit or a write error. Ending: the bit is cleared,
+ * wanting capture's ring without waiting. A capture's filter runs on the
+ * PMD first, as DPDK BPF (libpcap's program converted with
+ * rte_bpf_convert(), JIT-compiled where possible), so frames it rejects
+ * cost no copy. The thread writes and ends the capture on a limit or a
+ * write error. Ending: the bit is cleared,
  * an RCU grace period passes (no PMD still holds the slot), the thread is
  * joined, the ring drained and freed; the capture stays listed as finished.
  */
+#define ALLOW_EXPERIMENTAL_API	/* rte_bpf_convert() (DPDK 22.11) */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -25,7 +30,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_bpf.h>
 #include <rte_cycles.h>
+#include <rte_errno.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
@@ -190,17 +197,37 @@ void capture_frames(struct vsw *sw, unsigned int pmd, uint8_t mask,
 {
 	const struct cap_state *cs = sw->cap;
 	uint64_t tsc = rte_get_tsc_cycles();
-	unsigned int want = (unsigned int)__builtin_popcount(mask), b;
+	unsigned int want, b;
+	uint8_t filtered = 0;
 	uint16_t i;
 
 	(void)pmd;
+	for (b = 0; b < CAP_MAX; b++)
+		if ((mask >> b & 1) && sw->cap_slots[b].bpf != NULL)
+			filtered |= (uint8_t)(1u << b);
 	for (i = 0; i < n; i++) {
+		uint8_t m = mask;
 		struct rte_mbuf *c, *s;
 
+		for (b = 0; filtered != 0 && b < CAP_MAX; b++) {
+			struct cap_slot *sl = &sw->cap_slots[b];
+
+			if (!(filtered >> b & 1))
+				continue;
+			if ((sl->jit != NULL ? sl->jit(pkts[i]) :
+			     rte_bpf_exec(sl->bpf, pkts[i])) == 0) {
+				m &= (uint8_t)~(1u << b);
+				__atomic_fetch_add(&sl->filtered, 1,
+						   __ATOMIC_RELAXED);
+			}
+		}
+		if (m == 0)
+			continue;
+		want = (unsigned int)__builtin_popcount(m);
 		c = rte_pktmbuf_copy(pkts[i], sw->cap_pool, 0, CAP_FRAME_MAX);
 		if (unlikely(c == NULL)) {
 			for (b = 0; b < CAP_MAX; b++)
-				if (mask >> b & 1)
+				if (m >> b & 1)
 					__atomic_fetch_add(&sw->cap_slots[b].dropped,
 							   1, __ATOMIC_RELAXED);
 			continue;
@@ -212,7 +239,7 @@ void capture_frames(struct vsw *sw, unsigned int pmd, uint8_t mask,
 			for (s = c; s != NULL; s = s->next)
 				rte_mbuf_refcnt_update(s, (int16_t)(want - 1));
 		for (b = 0; b < CAP_MAX; b++) {
-			if (!(mask >> b & 1))
+			if (!(m >> b & 1))
 				continue;
 			if (unlikely(rte_ring_mp_enqueue(sw->cap_slots[b].ring,
 							 c) != 0)) {
@@ -244,7 +271,8 @@ static bool cap_write_one(struct capture *c, struct rte_mbuf *m,
 
 	if (p == NULL)
 		return true;
-	if (!cap_filter_match(c->flt, p, caplen, len)) {
+	if (c->sw->cap_slots[c->slot].bpf == NULL &&
+	    !cap_filter_match(c->flt, p, caplen, len)) {
 		c->filtered++;
 		return true;
 	}
@@ -326,11 +354,14 @@ static void *cap_thread(void *arg)
 
 static json_t *cap_json(const struct capture *c)
 {
-	uint64_t dropped = c->dropped;
+	uint64_t dropped = c->dropped, filtered = c->filtered;
 
-	if (c->running)
+	if (c->running) {
 		dropped = __atomic_load_n(&c->sw->cap_slots[c->slot].dropped,
 					  __ATOMIC_RELAXED);
+		filtered += __atomic_load_n(&c->sw->cap_slots[c->slot].filtered,
+					    __ATOMIC_RELAXED);
+	}
 	return json_pack("{s:i, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:s, s:b, "
 			 "s:s, s:s, s:I, s:I, s:I, s:I, s:I}",
 			 "id", (int)c->id, c->is_net ? "net" : "port", c->target,
@@ -346,7 +377,7 @@ static json_t *cap_json(const struct capture *c)
 			 "started", (json_int_t)c->started,
 			 "packets", (json_int_t)c->packets,
 			 "bytes", (json_int_t)c->bytes,
-			 "filtered", (json_int_t)c->filtered,
+			 "filtered", (json_int_t)filtered,
 			 "dropped", (json_int_t)dropped);
 }
 
@@ -413,8 +444,14 @@ static void cap_end(struct vsw *sw, struct capture *c, const char *reason)
 		rte_pktmbuf_free(m);
 	c->dropped = __atomic_load_n(&sw->cap_slots[c->slot].dropped,
 				     __ATOMIC_RELAXED);
+	c->filtered += __atomic_load_n(&sw->cap_slots[c->slot].filtered,
+				       __ATOMIC_RELAXED);
 	rte_ring_free(ring);
 	sw->cap_slots[c->slot].ring = NULL;
+	if (sw->cap_slots[c->slot].bpf != NULL)
+		rte_bpf_destroy(sw->cap_slots[c->slot].bpf);
+	sw->cap_slots[c->slot].bpf = NULL;
+	sw->cap_slots[c->slot].jit = NULL;
 	cap_filter_free(c->flt);
 	c->flt = NULL;
 	c->running = false;
@@ -426,6 +463,34 @@ static void cap_end(struct vsw *sw, struct capture *c, const char *reason)
 		  (unsigned long)c->packets, (unsigned long)c->bytes,
 		  (unsigned long)c->filtered, (unsigned long)c->dropped);
 	cap_retire(cs, c);
+}
+
+/*
+ * The filter for the PMDs: libpcap's classic BPF converted to DPDK's eBPF
+ * (argument: the mbuf), JIT-compiled if the platform can. Without it (the
+ * conversion failed), the writer thread filters with libpcap instead.
+ */
+static void cap_pmd_filter(struct cap_slot *sl, const struct cap_filter *f)
+{
+	struct rte_bpf_prm *prm = rte_bpf_convert(cap_filter_bpf(f));
+	struct rte_bpf_jit jit;
+
+	if (prm == NULL) {
+		VLOG_WARN("capture: filter not converted for the PMDs (%s); "
+			  "filtering in the writer thread",
+			  rte_strerror(rte_errno));
+		return;
+	}
+	sl->bpf = rte_bpf_load(prm);
+	rte_free(prm);
+	if (sl->bpf == NULL) {
+		VLOG_WARN("capture: filter not loaded for the PMDs (%s); "
+			  "filtering in the writer thread",
+			  rte_strerror(rte_errno));
+		return;
+	}
+	if (rte_bpf_get_jit(sl->bpf, &jit) == 0 && jit.func != NULL)
+		sl->jit = jit.func;
 }
 
 /* Parse an optional positive integer key (0 if absent). */
@@ -612,6 +677,11 @@ int capture_start(struct vsw *sw, json_t *args, int *fd, uint64_t token,
 		ret = -EINVAL;
 		goto fail;
 	}
+	sw->cap_slots[slot].bpf = NULL;
+	sw->cap_slots[slot].jit = NULL;
+	sw->cap_slots[slot].filtered = 0;
+	if (c->filter[0] != '\0')
+		cap_pmd_filter(&sw->cap_slots[slot], c->flt);
 	snprintf(name, sizeof(name), "vsw_cap%u", cs->next_id);
 	sw->cap_slots[slot].ring = rte_ring_create(name, CAP_RING_SIZE,
 						   (int)rte_socket_id(),
@@ -670,6 +740,10 @@ int capture_start(struct vsw *sw, json_t *args, int *fd, uint64_t token,
 fail_ring:
 	rte_ring_free(sw->cap_slots[slot].ring);
 	sw->cap_slots[slot].ring = NULL;
+	if (sw->cap_slots[slot].bpf != NULL)
+		rte_bpf_destroy(sw->cap_slots[slot].bpf);
+	sw->cap_slots[slot].bpf = NULL;
+	sw->cap_slots[slot].jit = NULL;
 fail:
 	cap_filter_free(c->flt);
 	free(c);

@@ -28,16 +28,24 @@
 #define CAP_DIR_RX		1
 #define CAP_DIR_TX		2
 
+struct rte_bpf;
 struct rte_mbuf;
 
 /**
  * struct cap_slot - What the PMDs see of a running capture
  * @ring:	Queue to its writer thread (multi-producer)
+ * @bpf:	The capture's filter as DPDK BPF (rte_bpf_convert()), run on
+ *		the PMD before anything is copied; NULL: no filter
+ * @jit:	Its JIT-compiled form, NULL if there is none (interpreted)
  * @dropped:	Copies lost (ring full, pool empty), added to by PMDs
+ * @filtered:	Frames the filter rejected on the PMDs
  */
 struct cap_slot {
 	struct rte_ring *ring;
+	struct rte_bpf *bpf;
+	uint64_t (*jit)(void *mbuf);
 	uint64_t dropped;
+	uint64_t filtered;
 };
 
 /* Event sink: a stream capture ended; @token names its control connection. */
