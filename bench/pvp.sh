@@ -32,8 +32,15 @@
 # --junk-storm PPS: the same port and sender, but frames with a multicast source
 # MAC, dropped while parsing (bad-src-mac) before any DHCP handling: the control.
 #
-# Usage: bench/pvp.sh [--vlan] [--dhcp] [--dhcp-storm PPS] [--no-huge] [--runs N]
-#                     [--secs N] [--stats-dir DIR]
+# --capture filtered|all: during every vswitchd run, a capture on port a (both
+# directions): "filtered" with --filter 'udp port 9999', which none of the loop's
+# frames match (testpmd's frames are UDP port 9), so the PMD runs the filter on every
+# frame and copies none; "all" without a filter, to a file in /dev/shm (at most 2 GB,
+# removed after the run), so every frame is copied and written (or dropped when the
+# writer falls behind). `capture list` of each run goes to --stats-dir as capture.TIME.list (JSON).
+#
+# Usage: bench/pvp.sh [--vlan] [--dhcp] [--dhcp-storm PPS] [--capture MODE] [--no-huge]
+#                     [--runs N] [--secs N] [--stats-dir DIR]
 #                     [extra configs, e.g. ovs-normal]
 #        (ovs-* configs install Debian's openvswitch-switch-dpdk if it is missing;
 #        with --vlan they would get the tagging generator but no VLAN setup: not allowed)
@@ -55,6 +62,7 @@ vlan=0
 dhcp=0
 storm=0
 junk=
+capture=
 stats_dir=
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -62,6 +70,9 @@ while [[ $# -gt 0 ]]; do
 	--dhcp) dhcp=1 ;;
 	--dhcp-storm) dhcp=1; storm=$2; shift ;;
 	--junk-storm) dhcp=1; storm=$2; junk=--junk; shift ;;
+	--capture) capture=$2; shift
+		[[ $capture == filtered || $capture == all ]] ||
+			{ echo "pvp.sh: --capture filtered|all" >&2; exit 1; } ;;
 	--stats-dir) stats_dir=$2; shift ;;
 	--no-huge) args+=(--no-huge) ;;
 	--runs|--secs|--warmup) args+=("$1" "$2"); shift ;;
@@ -99,10 +110,16 @@ for i in \$(seq 50); do ip netns exec $stormns ip link show vswb-storm 2>/dev/nu
 { ip netns exec $stormns taskset -c ${STORM_CPU:-1} python3 $here/bench/dhcp-storm.py $junk vswb-storm $storm >>\$PVP_TMP/storm.log 2>&1 & }"
 	ports="a b storm"
 fi
+cap_setup=""
+capfile=/dev/shm/pvp-capture.$$.pcap
+case $capture in
+filtered) cap_setup=" && $c capture start a --filter 'udp port 9999' -w \$PVP_TMP/capture.pcap" ;;
+all) cap_setup=" && $c capture start a --max-bytes 2000000000 -w $capfile" ;;
+esac
 export SWITCH_SETUP="for i in \$(seq 100); do $c status >/dev/null 2>&1 && break; sleep 0.1; done; \
 { $c net-show pvp >/dev/null 2>&1 || $c net-add pvp $net_opt; } && \
 { $c port-show a >/dev/null 2>&1 || $c port-add a --net pvp --type vhost-user --path \$SOCK0; } && \
-{ $c port-show b >/dev/null 2>&1 || $c port-add b $b_opt --type vhost-user --path \$SOCK1; }$storm_setup"
+{ $c port-show b >/dev/null 2>&1 || $c port-add b $b_opt --type vhost-user --path \$SOCK1; }$storm_setup$cap_setup"
 export SWITCH_READY='test -S $SOCK1'
 if [[ -n $stats_dir ]]; then
 	mkdir -p "$stats_dir"
@@ -115,10 +132,15 @@ fi
 if [[ $storm -gt 0 ]]; then
 	export SWITCH_STOP="pkill -f 'dhcp-storm.py.*vswb-storm' ; ${SWITCH_STOP:-true}"
 fi
+if [[ -n $capture ]]; then
+	cap_stop="rm -f $capfile"
+	[[ -n $stats_dir ]] && cap_stop="$c --json capture list > '$stats_dir'/capture.\$(date +%s%N).list; $cap_stop"
+	export SWITCH_STOP="${SWITCH_STOP:-true}; $cap_stop"
+fi
 
 tmp=$(mktemp -d /tmp/pvp-sh.XXXXXX)
 cleanup() {
-	rm -rf "$tmp"
+	rm -rf "$tmp" "$capfile"
 	if [[ $storm -gt 0 ]]; then
 		pkill -f "dhcp-storm.py.*vswb-storm" || true
 		ip netns del $stormns 2>/dev/null || true
