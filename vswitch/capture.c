@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -64,6 +65,9 @@
  * @token:	Control connection of a stream capture
  * @flt:	Compiled filter (thread)
  * @w:		Writer (thread)
+ * @out_fd:	The writer's descriptor (closed by the thread when it ends):
+ *		polled while idle, so a stream whose reader went away ends
+ *		without waiting for the next frame
  * @thread:	Writer thread
  * @stop:	Set by the control thread to end it
  * @done:	Set by the thread when it ended
@@ -93,6 +97,7 @@ struct capture {
 	uint64_t token;
 	struct cap_filter *flt;
 	struct cap_writer *w;
+	int out_fd;
 	pthread_t thread;
 	volatile bool stop;
 	volatile bool done;
@@ -336,6 +341,17 @@ static void *cap_thread(void *arg)
 		if (why != NULL) {
 			snprintf(c->reason, sizeof(c->reason), "%s", why);
 			go = false;
+		}
+		if (go && n == 0 && c->stream && now - last_flush >= CAP_FLUSH_MS) {
+			struct pollfd pfd = { .fd = c->out_fd, .events = POLLOUT };
+
+			last_flush = now;
+			if (poll(&pfd, 1, 0) == 1 &&
+			    (pfd.revents & (POLLERR | POLLHUP))) {
+				snprintf(c->reason, sizeof(c->reason),
+					 "write error: %s", strerror(EPIPE));
+				go = false;
+			}
 		}
 		if (go && n == 0) {
 			struct timespec ts = { 0, CAP_NAP_US * 1000 };
@@ -692,6 +708,7 @@ int capture_start(struct vsw *sw, json_t *args, int *fd, uint64_t token,
 		ret = -ENOMEM;
 		goto fail;
 	}
+	c->out_fd = *fd;
 	c->w = cap_writer_open(*fd, c->snaplen, msg, sizeof(msg));
 	*fd = -1;	/* the writer owns it now, also on failure */
 	if (c->w == NULL) {
