@@ -7,11 +7,13 @@
  * print the result. Only this file decides exit codes.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -75,6 +77,12 @@ vswctl_usage(FILE *out)
 		"unless --dhcp off; by default it hands out every host address of the subnet\n"
 		"but its own and the gateway. net-set --dns none, --route none and --domain ''\n"
 		"clear those settings.\n"
+		"\n"
+		"Capture: capture start writes a pcap file that vswctl opens as you (an\n"
+		"existing non-regular file is refused) and runs in vswitchd until a limit\n"
+		"or capture stop ID; -w - streams to stdout until the capture ends or\n"
+		"Ctrl-C, e.g. vswctl capture start vm1 -w - | tcpdump -nr -. Captures do\n"
+		"not survive a vswitchd restart.\n"
 		"\n"
 		"Exit status: 0 success, 1 error reported by vswitchd, 2 usage error,\n"
 		"3 cannot connect, timeout or malformed response.\n");
@@ -235,6 +243,185 @@ vswctl_print(const struct vswctl_opts *opts, const char *cmd, json_t *result)
 	return vswctl_flush();
 }
 
+static volatile sig_atomic_t vswctl_stop;	/* SIGINT/SIGTERM during a stream */
+
+/**
+ * vswctl_on_signal() - Note SIGINT/SIGTERM; the wait it interrupts ends vswctl
+ * @sig:	Signal number
+ */
+static void
+vswctl_on_signal(int sig)
+{
+	(void)sig;
+	vswctl_stop = 1;
+}
+
+/**
+ * vswctl_stream_signals() - Catch SIGINT/SIGTERM for a stream capture
+ * @wait_mask:	Output: the mask to wait with (the current one)
+ *
+ * Both signals stay blocked but while vswctl waits for the end event
+ * (ppoll() with @wait_mask), so one that comes earlier is acted upon there
+ * and never lost.
+ */
+static void
+vswctl_stream_signals(sigset_t *wait_mask)
+{
+	struct sigaction sa;
+	sigset_t block;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = vswctl_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, wait_mask);
+	sigdelset(wait_mask, SIGINT);
+	sigdelset(wait_mask, SIGTERM);
+}
+
+/**
+ * vswctl_stream_wait() - Wait for a stream capture's end event
+ * @conn:	Connection that started the capture
+ * @wait_mask:	Signal mask while waiting
+ *
+ * Prints the capture's outcome on stderr (stdout carries the pcap data).
+ * Lines other than {"event":"capture-end"} are skipped.
+ *
+ * Return: exit code; VSWCTL_EXIT_OK on the end event and on SIGINT/SIGTERM
+ * (the daemon stops the capture when the connection closes)
+ */
+static int
+vswctl_stream_wait(struct vswctl_conn *conn, const sigset_t *wait_mask)
+{
+	char err[VSWCTL_ERR_SIZE], *line;
+	json_error_t je;
+	json_t *ev, *cap;
+	size_t size;
+	int rc;
+
+	for (;;) {
+		rc = vswctl_conn_read_line(conn, -1, wait_mask, &line, &size, err,
+					   sizeof(err));
+		if (rc == -EINTR && vswctl_stop)
+			return VSWCTL_EXIT_OK;
+		if (rc == -EINTR)
+			continue;
+		if (rc == -EPROTO && strstr(err, "without a response") != NULL)
+			return vswctl_fail(VSWCTL_EXIT_CONN, "connection closed before the "
+					   "capture ended (vswitchd stopped?)");
+		if (rc != 0)
+			return vswctl_fail(VSWCTL_EXIT_CONN, err);
+		ev = json_loadb(line, size, 0, &je);
+		free(line);
+		if (ev == NULL) {
+			fprintf(stderr, "vswctl: malformed event: %s\n", je.text);
+			return VSWCTL_EXIT_CONN;
+		}
+		cap = json_object_get(ev, "capture");
+		if (json_is_string(json_object_get(ev, "event")) &&
+		    strcmp(json_string_value(json_object_get(ev, "event")), "capture-end") == 0 &&
+		    json_is_object(cap)) {
+			rc = vswctl_fmt_capture(stderr, cap);
+			json_decref(ev);
+			if (rc != 0)
+				return vswctl_fail(VSWCTL_EXIT_CONN, "malformed capture-end event");
+			return VSWCTL_EXIT_OK;
+		}
+		json_decref(ev);
+	}
+}
+
+/**
+ * vswctl_capture_start() - Run "capture start": open the output, pass it
+ *			    with the request, follow a stream to its end
+ * @opts:	Global options
+ * @sock:	Daemon socket
+ * @req:	capture-start request, reference stolen
+ *
+ * Return: exit code
+ */
+static int
+vswctl_capture_start(const struct vswctl_opts *opts, const char *sock, json_t *req)
+{
+	json_t *args = json_object_get(req, "args"), *result;
+	struct vswctl_conn conn = { .fd = -1 };
+	char err[VSWCTL_ERR_SIZE], *resp, *path;
+	bool stream, created = false;
+	sigset_t wait_mask;
+	size_t resp_size;
+	int fd, rc;
+
+	stream = json_is_true(json_object_get(args, "stream"));
+	path = strdup(json_string_value(json_object_get(args, "path")));
+	if (path == NULL) {
+		json_decref(req);
+		return vswctl_fail(VSWCTL_EXIT_DAEMON, "out of memory");
+	}
+	if (stream) {
+		rc = 0;
+		if (isatty(STDOUT_FILENO))
+			snprintf(err, sizeof(err), "refusing to write pcap data to a "
+				 "terminal; pipe it, e.g. | tcpdump -nr -");
+		else if (opts->json)
+			snprintf(err, sizeof(err), "--json does not go with -w - (stdout "
+				 "carries the pcap data)");
+		else
+			rc = 1;
+		if (rc == 0) {
+			json_decref(req);
+			free(path);
+			return vswctl_fail(VSWCTL_EXIT_USAGE, err);
+		}
+		fd = STDOUT_FILENO;
+		vswctl_stream_signals(&wait_mask);
+	} else {
+		rc = vswctl_req_capture_file(path, &fd, &created, err, sizeof(err));
+		if (rc != 0) {
+			json_decref(req);
+			free(path);
+			return vswctl_fail(VSWCTL_EXIT_USAGE, err);
+		}
+	}
+
+	rc = vswctl_conn_request_fd(sock, req, fd, (int)opts->timeout_s * 1000,
+				    stream ? &conn : NULL, &resp, &resp_size, err,
+				    sizeof(err));
+	json_decref(req);
+	if (!stream)
+		close(fd);	/* vswitchd holds its own copy now */
+	if (rc == 0) {
+		rc = vswctl_conn_parse_response(resp, resp_size, &result, err, sizeof(err));
+		free(resp);
+		rc = rc == 0 ? VSWCTL_EXIT_OK :
+		     rc == VSWCTL_CONN_DAEMON_ERR ? VSWCTL_EXIT_DAEMON : VSWCTL_EXIT_CONN;
+	} else {
+		rc = VSWCTL_EXIT_CONN;
+	}
+	if (rc != VSWCTL_EXIT_OK) {
+		if (created)
+			unlink(path);
+		free(path);
+		vswctl_conn_close(&conn);
+		return vswctl_fail(rc, err);
+	}
+	free(path);
+	if (!stream) {
+		rc = vswctl_print(opts, "capture-start", result);
+		json_decref(result);
+		return rc;
+	}
+	if (vswctl_fmt_capture_start(stderr, result) != 0)
+		fprintf(stderr, "vswctl: capture started\n");
+	json_decref(result);
+	rc = vswctl_stream_wait(&conn, &wait_mask);
+	vswctl_conn_close(&conn);
+	return rc;
+}
+
 /**
  * main() - vswctl entry point
  * @argc:	Number of arguments
@@ -245,7 +432,7 @@ vswctl_print(const struct vswctl_opts *opts, const char *cmd, json_t *result)
 int
 main(int argc, char **argv)
 {
-	char err[VSWCTL_ERR_SIZE], sock[256], *resp;
+	char err[VSWCTL_ERR_SIZE], sock[256], wire[64], *resp;
 	struct vswctl_opts opts;
 	json_t *req, *result;
 	const char *cmd;
@@ -280,6 +467,10 @@ main(int argc, char **argv)
 		json_decref(req);
 		return vswctl_fail(VSWCTL_EXIT_USAGE, "run directory path too long");
 	}
+	/* the request's "cmd" picks the output: "capture-list" for "capture list" */
+	snprintf(wire, sizeof(wire), "%s", json_string_value(json_object_get(req, "cmd")));
+	if (strcmp(wire, "capture-start") == 0)
+		return vswctl_capture_start(&opts, sock, req);
 
 	rc = vswctl_conn_request(sock, req, (int)opts.timeout_s * 1000, &resp, &resp_size,
 				 err, sizeof(err));
@@ -293,7 +484,7 @@ main(int argc, char **argv)
 	else if (rc != 0)
 		return vswctl_fail(VSWCTL_EXIT_CONN, err);
 
-	rc = vswctl_print(&opts, cmd, result);
+	rc = vswctl_print(&opts, wire, result);
 	json_decref(result);
 	return rc;
 }

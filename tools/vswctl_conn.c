@@ -2,15 +2,18 @@
 /*
  * vswctl_conn.c - vswctl's side of the control socket: one request, one reply.
  *
- * Sends one JSON line to vswitchd, reads one bounded JSON line back within a
- * deadline and decodes the {"ok", "result" | "error"} envelope of
- * docs/CONTROL.md. The caller (vswctl.c) maps failures to exit codes.
+ * Sends one JSON line to vswitchd (with a descriptor for capture-start),
+ * reads one bounded JSON line back within a deadline and decodes the
+ * {"ok", "result" | "error"} envelope of docs/CONTROL.md. A connection can
+ * stay open for the lines that follow (a stream capture's end event). The
+ * caller (vswctl.c) maps failures to exit codes.
  */
 #include "vswctl_conn.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -151,97 +154,192 @@ conn_send(int fd, const char *buf, size_t size, int64_t deadline)
 }
 
 /**
- * conn_recv_line() - Read one newline-terminated line before a deadline
- * @fd:		Non-blocking socket
- * @deadline:	Absolute time from conn_now_ms()
+ * conn_wait_sig() - Wait for input, without a deadline, until a signal
+ * @fd:		Socket
+ * @sigmask:	Signal mask during the wait (ppoll()), NULL for none
+ *
+ * Return: 0 when readable (or on error/hangup), -EINTR when a signal
+ * arrived, -errno from ppoll()
+ */
+static int
+conn_wait_sig(int fd, const sigset_t *sigmask)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int rc;
+
+	rc = ppoll(&pfd, 1, NULL, sigmask);
+	if (rc > 0)
+		return 0;
+	return rc < 0 ? -errno : 0;
+}
+
+/**
+ * conn_take_line() - Hand out the first buffered line, if complete
+ * @c:		Connection
+ * @line:	Output: the line without its newline, NUL-terminated, to free()
+ * @size:	Output: length of @line
+ *
+ * Return: 1 with a line, 0 if none is complete yet, -ENOMEM
+ */
+static int
+conn_take_line(struct vswctl_conn *c, char **line, size_t *size)
+{
+	char *nl = c->len ? memchr(c->buf, '\n', c->len) : NULL;
+	size_t n, rest;
+	char *out;
+
+	if (nl == NULL)
+		return 0;
+	n = (size_t)(nl - c->buf);
+	out = malloc(n + 1);
+	if (out == NULL)
+		return -ENOMEM;
+	memcpy(out, c->buf, n);
+	out[n] = '\0';
+	rest = c->len - n - 1;
+	memmove(c->buf, nl + 1, rest);
+	c->len = rest;
+	*line = out;
+	*size = n;
+	return 1;
+}
+
+/**
+ * conn_read_line() - Read one newline-terminated line
+ * @c:		Connection (non-blocking socket, bytes buffered past earlier
+ *		lines)
+ * @deadline:	Absolute time from conn_now_ms(), or -1 to wait until a signal
+ * @sigmask:	With @deadline -1: signal mask during the wait, NULL for none
  * @line:	Output: the line without its newline, NUL-terminated, to free()
  * @size:	Output: length of @line
  * @err:	Error message on failure
  * @errsize:	Size of @err
  *
- * Anything after the newline is ignored.
+ * Bytes after the newline stay in @c for the next call.
  *
- * Return: 0 on success; -ETIMEDOUT, -EPROTO (closed early, too long),
- * -ENOMEM or -errno with @err set
+ * Return: 0 on success; -ETIMEDOUT, -EINTR (signal), -EPROTO (closed early,
+ * too long), -ENOMEM or -errno with @err set
  */
 static int
-conn_recv_line(int fd, int64_t deadline, char **line, size_t *size,
-	       char *err, size_t errsize)
+conn_read_line(struct vswctl_conn *c, int64_t deadline, const sigset_t *sigmask,
+	       char **line, size_t *size, char *err, size_t errsize)
 {
-	size_t len = 0, cap = 0;
-	char *buf = NULL, *nl;
 	int rc;
 
 	for (;;) {
 		ssize_t n;
 
-		if (cap - len < CONN_READ_CHUNK) {
-			size_t ncap = cap ? cap * 2 : CONN_READ_CHUNK * 2;
+		rc = conn_take_line(c, line, size);
+		if (rc == 1)
+			return 0;
+		if (rc < 0) {
+			snprintf(err, errsize, "out of memory");
+			return rc;
+		}
+		if (c->len >= VSWCTL_CONN_RESP_MAX) {
+			snprintf(err, errsize, "response longer than %u bytes",
+				 VSWCTL_CONN_RESP_MAX);
+			return -EPROTO;
+		}
+		if (c->cap - c->len < CONN_READ_CHUNK) {
+			size_t ncap = c->cap ? c->cap * 2 : CONN_READ_CHUNK * 2;
 			char *nbuf;
 
-			if (ncap > VSWCTL_CONN_RESP_MAX + 1)
-				ncap = VSWCTL_CONN_RESP_MAX + 1;
-			if (ncap <= len) {
-				snprintf(err, errsize, "response longer than %u bytes",
-					 VSWCTL_CONN_RESP_MAX);
-				rc = -EPROTO;
-				goto fail;
-			}
-			nbuf = realloc(buf, ncap);
+			if (ncap > VSWCTL_CONN_RESP_MAX + CONN_READ_CHUNK)
+				ncap = VSWCTL_CONN_RESP_MAX + CONN_READ_CHUNK;
+			nbuf = realloc(c->buf, ncap);
 			if (nbuf == NULL) {
 				snprintf(err, errsize, "out of memory");
-				rc = -ENOMEM;
-				goto fail;
+				return -ENOMEM;
 			}
-			buf = nbuf;
-			cap = ncap;
+			c->buf = nbuf;
+			c->cap = ncap;
 		}
-		n = recv(fd, buf + len, cap - len - 1, 0);
+		n = recv(c->fd, c->buf + c->len, c->cap - c->len, 0);
 		if (n > 0) {
-			nl = memchr(buf + len, '\n', (size_t)n);
-			len += (size_t)n;
-			if (nl != NULL) {
-				*nl = '\0';
-				*line = buf;
-				*size = (size_t)(nl - buf);
-				return 0;
-			}
-			if (len >= VSWCTL_CONN_RESP_MAX) {
-				snprintf(err, errsize, "response longer than %u bytes",
-					 VSWCTL_CONN_RESP_MAX);
-				rc = -EPROTO;
-				goto fail;
-			}
+			c->len += (size_t)n;
 			continue;
 		}
 		if (n == 0) {
-			if (len != 0)
+			if (c->len != 0)
 				snprintf(err, errsize, "truncated response (connection "
-					 "closed after %zu bytes)", len);
+					 "closed after %zu bytes)", c->len);
 			else
 				snprintf(err, errsize, "connection closed without a response");
-			rc = -EPROTO;
-			goto fail;
+			return -EPROTO;
 		}
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK) {
 			rc = -errno;
 			snprintf(err, errsize, "receive: %s", strerror(-rc));
-			goto fail;
+			return rc;
 		}
-		rc = conn_wait(fd, POLLIN, deadline);
+		if (deadline < 0) {
+			rc = conn_wait_sig(c->fd, sigmask);
+			if (rc == -EINTR) {
+				snprintf(err, errsize, "interrupted");
+				return rc;
+			}
+		} else {
+			rc = conn_wait(c->fd, POLLIN, deadline);
+		}
 		if (rc != 0) {
 			if (rc == -ETIMEDOUT)
 				snprintf(err, errsize, "timed out waiting for the response");
 			else
 				snprintf(err, errsize, "poll: %s", strerror(-rc));
-			goto fail;
+			return rc;
 		}
 	}
-fail:
-	free(buf);
-	return rc;
+}
+
+/**
+ * conn_send_fd() - Send a whole buffer, a descriptor with its first byte
+ * @fd:		Non-blocking socket
+ * @buf:	Data, at least one byte
+ * @size:	Bytes in @buf
+ * @pass_fd:	Descriptor to pass in one SCM_RIGHTS control message
+ * @deadline:	Absolute time from conn_now_ms()
+ *
+ * Return: 0 on success, -errno (-ETIMEDOUT, -EPIPE...) otherwise
+ */
+static int
+conn_send_fd(int fd, const char *buf, size_t size, int pass_fd, int64_t deadline)
+{
+	union {
+		struct cmsghdr hdr;
+		char space[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct iovec iov = { .iov_base = (void *)(uintptr_t)buf, .iov_len = size };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctl.space,
+		.msg_controllen = sizeof(ctl.space),
+	};
+	struct cmsghdr *cm;
+	int rc;
+
+	memset(&ctl, 0, sizeof(ctl));
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &pass_fd, sizeof(int));
+	for (;;) {
+		ssize_t n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+
+		if (n > 0)	/* the descriptor went with these bytes */
+			return conn_send(fd, buf + n, size - (size_t)n, deadline);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+			return -errno;
+		rc = conn_wait(fd, POLLOUT, deadline);
+		if (rc != 0)
+			return rc;
+	}
 }
 
 /**
@@ -268,10 +366,16 @@ vswctl_conn_sock_path(const char *run_dir, char *buf, size_t size)
 }
 
 /**
- * vswctl_conn_request() - Send one request and read the response line
+ * vswctl_conn_request_fd() - Send one request, optionally with a descriptor,
+ *			      and read the response line
  * @sock_path:	Daemon socket
  * @req:	Request object
- * @timeout_ms:	Deadline for the whole exchange, connection included
+ * @pass_fd:	Descriptor passed with the request's first byte (one
+ *		SCM_RIGHTS message), -1 for none; it stays open here
+ * @timeout_ms:	Deadline for the exchange, connection included
+ * @conn:	NULL to close the connection after the response; otherwise it
+ *		stays open here for vswctl_conn_read_line() (later lines, e.g.
+ *		events) and vswctl_conn_close(), on success only
  * @resp:	Output: response line without newline, NUL-terminated, to free()
  * @resp_size:	Output: length of @resp
  * @err:	One-line error message on failure
@@ -281,16 +385,20 @@ vswctl_conn_sock_path(const char *run_dir, char *buf, size_t size)
  * truncated or oversized response)
  */
 int
-vswctl_conn_request(const char *sock_path, json_t *req, int timeout_ms,
-		    char **resp, size_t *resp_size, char *err, size_t errsize)
+vswctl_conn_request_fd(const char *sock_path, json_t *req, int pass_fd, int timeout_ms,
+		       struct vswctl_conn *conn, char **resp, size_t *resp_size,
+		       char *err, size_t errsize)
 {
 	int64_t deadline = conn_now_ms() + timeout_ms;
+	struct vswctl_conn c = { .fd = -1 };
 	char *line;
 	size_t len;
-	int fd, rc;
+	int rc;
 
 	*resp = NULL;
 	*resp_size = 0;
+	if (conn != NULL)
+		*conn = c;
 	line = json_dumps(req, JSON_COMPACT);
 	if (line == NULL) {
 		snprintf(err, errsize, "cannot encode the request");
@@ -303,30 +411,98 @@ vswctl_conn_request(const char *sock_path, json_t *req, int timeout_ms,
 		return -E2BIG;
 	}
 	line[len] = '\n';	/* json_dumps() leaves the NUL, not used below */
-	fd = conn_connect(sock_path, timeout_ms, err, errsize);
-	if (fd < 0) {
+	c.fd = conn_connect(sock_path, timeout_ms, err, errsize);
+	if (c.fd < 0) {
 		free(line);
-		return fd;
+		return c.fd;
 	}
-	rc = conn_send(fd, line, len + 1, deadline);
+	if (pass_fd >= 0)
+		rc = conn_send_fd(c.fd, line, len + 1, pass_fd, deadline);
+	else
+		rc = conn_send(c.fd, line, len + 1, deadline);
 	free(line);
-	if (rc == -EPIPE || rc == -ECONNRESET) {
-		/* the daemon may have refused us with a reply before closing */
-		rc = conn_recv_line(fd, deadline, resp, resp_size, err, errsize);
-		close(fd);
-		return rc;
-	}
-	if (rc != 0) {
+	if (rc != 0 && rc != -EPIPE && rc != -ECONNRESET) {
 		if (rc == -ETIMEDOUT)
 			snprintf(err, errsize, "timed out sending the request");
 		else
 			snprintf(err, errsize, "send: %s", strerror(-rc));
-		close(fd);
+		vswctl_conn_close(&c);
 		return rc;
 	}
-	rc = conn_recv_line(fd, deadline, resp, resp_size, err, errsize);
-	close(fd);
+	/* after EPIPE/ECONNRESET the daemon may have refused us with a reply */
+	rc = conn_read_line(&c, deadline, NULL, resp, resp_size, err, errsize);
+	if (rc == 0 && conn != NULL)
+		*conn = c;
+	else
+		vswctl_conn_close(&c);
 	return rc;
+}
+
+/**
+ * vswctl_conn_request() - Send one request and read the response line
+ * @sock_path:	Daemon socket
+ * @req:	Request object
+ * @timeout_ms:	Deadline for the whole exchange, connection included
+ * @resp:	Output: response line without newline, NUL-terminated, to free()
+ * @resp_size:	Output: length of @resp
+ * @err:	One-line error message on failure
+ * @errsize:	Size of @err
+ *
+ * Anything the daemon sends after the response line is ignored.
+ *
+ * Return: 0 on success, -errno with @err set (cannot connect, timeout,
+ * truncated or oversized response)
+ */
+int
+vswctl_conn_request(const char *sock_path, json_t *req, int timeout_ms,
+		    char **resp, size_t *resp_size, char *err, size_t errsize)
+{
+	return vswctl_conn_request_fd(sock_path, req, -1, timeout_ms, NULL, resp,
+				      resp_size, err, errsize);
+}
+
+/**
+ * vswctl_conn_read_line() - Read the next line of an open connection
+ * @conn:	Connection kept by vswctl_conn_request_fd()
+ * @timeout_ms:	Longest wait, or -1 to wait until a line, the end of the
+ *		connection or a signal
+ * @sigmask:	With @timeout_ms -1: the signal mask while waiting (ppoll()),
+ *		so that signals blocked otherwise interrupt only the wait;
+ *		NULL keeps the current mask
+ * @line:	Output: the line without its newline, NUL-terminated, to free()
+ * @size:	Output: length of @line
+ * @err:	One-line error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0 on success, -EINTR when a signal interrupted the wait,
+ * -EPROTO when the connection ended ("connection closed without a
+ * response" when nothing was pending), -ETIMEDOUT, -errno, with @err set
+ */
+int
+vswctl_conn_read_line(struct vswctl_conn *conn, int timeout_ms, const sigset_t *sigmask,
+		      char **line, size_t *size, char *err, size_t errsize)
+{
+	int64_t deadline = timeout_ms < 0 ? -1 : conn_now_ms() + timeout_ms;
+
+	*line = NULL;
+	*size = 0;
+	return conn_read_line(conn, deadline, sigmask, line, size, err, errsize);
+}
+
+/**
+ * vswctl_conn_close() - Close a connection kept by vswctl_conn_request_fd()
+ * @conn:	Connection; closing twice is harmless
+ */
+void
+vswctl_conn_close(struct vswctl_conn *conn)
+{
+	if (conn->fd >= 0)
+		close(conn->fd);
+	free(conn->buf);
+	conn->fd = -1;
+	conn->buf = NULL;
+	conn->len = 0;
+	conn->cap = 0;
 }
 
 /**

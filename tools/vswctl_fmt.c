@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FMT_MAX_COLS	9	/* widest table: port-list */
+#define FMT_MAX_COLS	10	/* widest table: capture list */
 #define FMT_CELL_MAX	256	/* longest printed cell, cut beyond */
 
 /**
@@ -800,6 +800,156 @@ vswctl_fmt_dhcp_hosts(FILE *out, json_t *result)
 }
 
 /**
+ * fmt_cap_target() - Name what a capture listens on
+ * @cap:	Capture object
+ * @net_prefix:	Put before a network's name ("--net ", "net:")
+ * @buf:	Output: the port's name, or @net_prefix and the network's
+ *
+ * Return: @buf
+ */
+static const char *
+fmt_cap_target(const json_t *cap, const char *net_prefix, char buf[FMT_CELL_MAX])
+{
+	char name[FMT_CELL_MAX];
+
+	if (json_object_get(cap, "port") != NULL || json_object_get(cap, "net") == NULL)
+		return fmt_field(cap, "port", buf);
+	snprintf(buf, FMT_CELL_MAX, "%s%s", net_prefix, fmt_field(cap, "net", name));
+	return buf;
+}
+
+/**
+ * fmt_cap_reason() - Render a capture's end reason
+ * @cap:	Capture object
+ * @buf:	Output: the reason, "-" while there is none
+ *
+ * Return: @buf
+ */
+static const char *
+fmt_cap_reason(const json_t *cap, char buf[FMT_CELL_MAX])
+{
+	fmt_field(cap, "reason", buf);
+	if (buf[0] == '\0')
+		snprintf(buf, FMT_CELL_MAX, "-");
+	return buf;
+}
+
+/**
+ * vswctl_fmt_capture_list() - Print a capture-list result as a table
+ * @out:	Stream
+ * @result:	Result object with "captures"
+ *
+ * Columns: ID TARGET (port, or "net:NAME") DIR STATE PACKETS (frames
+ * written) BYTES (file size) FILTERED (frames the filter rejected) DROPPED
+ * (frames lost) FILE ("-": streamed to vswctl's stdout) REASON ("-" while
+ * running).
+ *
+ * Return: 0, -EPROTO without a "captures" array, or -ENOMEM
+ */
+int
+vswctl_fmt_capture_list(FILE *out, json_t *result)
+{
+	static const char *const header[] = {
+		"ID", "TARGET", "DIR", "STATE", "PACKETS", "BYTES", "FILTERED", "DROPPED",
+		"FILE", "REASON",
+	};
+	char c[10][FMT_CELL_MAX];
+	const char *row[10];
+	json_t *list = fmt_list(result, "captures"), *cap;
+	struct fmt_table t;
+	size_t i;
+
+	if (list == NULL)
+		return -EPROTO;
+	for (i = 0; i < 10; i++)
+		row[i] = c[i];
+	fmt_table_init(&t, 10, header);
+	json_array_foreach(list, i, cap) {
+		fmt_field(cap, "id", c[0]);
+		fmt_cap_target(cap, "net:", c[1]);
+		fmt_field(cap, "dir", c[2]);
+		fmt_field(cap, "state", c[3]);
+		fmt_field(cap, "packets", c[4]);
+		fmt_field(cap, "bytes", c[5]);
+		fmt_field(cap, "filtered", c[6]);
+		fmt_field(cap, "dropped", c[7]);
+		fmt_field(cap, "path", c[8]);
+		fmt_cap_reason(cap, c[9]);
+		fmt_table_add(&t, row);
+	}
+	return fmt_table_print(&t, out);
+}
+
+/**
+ * fmt_cap_head() - Render "capture ID: TARGET DIR -> FILE"
+ * @cap:	Capture object
+ * @buf:	Output
+ * @size:	Size of @buf
+ *
+ * Return: 0, -EPROTO without an integer "id"
+ */
+static int
+fmt_cap_head(const json_t *cap, char *buf, size_t size)
+{
+	char target[FMT_CELL_MAX], dir[FMT_CELL_MAX], path[FMT_CELL_MAX];
+
+	if (!json_is_integer(json_object_get(cap, "id")))
+		return -EPROTO;
+	snprintf(buf, size, "capture %" JSON_INTEGER_FORMAT ": %s %s -> %s",
+		 json_integer_value(json_object_get(cap, "id")),
+		 fmt_cap_target(cap, "--net ", target), fmt_field(cap, "dir", dir),
+		 fmt_field(cap, "path", path));
+	return 0;
+}
+
+/**
+ * vswctl_fmt_capture_start() - Print the capture a capture-start started
+ * @out:	Stream
+ * @result:	Capture object
+ *
+ * One line: "capture ID: TARGET DIR -> FILE", TARGET a port or "--net NET".
+ *
+ * Return: 0, -EPROTO without an integer "id"
+ */
+int
+vswctl_fmt_capture_start(FILE *out, json_t *result)
+{
+	char head[4 * FMT_CELL_MAX];
+
+	if (fmt_cap_head(result, head, sizeof(head)) != 0)
+		return -EPROTO;
+	fprintf(out, "%s\n", head);
+	return 0;
+}
+
+/**
+ * vswctl_fmt_capture() - Print a capture's outcome (capture-stop, and the
+ *			  end event of a stream capture)
+ * @out:	Stream
+ * @result:	Capture object
+ *
+ * One line: "capture ID: TARGET DIR -> FILE: STATE (REASON), N packets,
+ * N bytes, N filtered, N dropped", without " (REASON)" while there is none.
+ *
+ * Return: 0, -EPROTO without an integer "id"
+ */
+int
+vswctl_fmt_capture(FILE *out, json_t *result)
+{
+	char head[4 * FMT_CELL_MAX], c[6][FMT_CELL_MAX];
+
+	if (fmt_cap_head(result, head, sizeof(head)) != 0)
+		return -EPROTO;
+	fmt_field(result, "reason", c[1]);
+	fprintf(out, "%s: %s%s%s%s, %s packets, %s bytes, %s filtered, %s dropped\n", head,
+		fmt_field(result, "state", c[0]), c[1][0] ? " (" : "", c[1],
+		c[1][0] ? ")" : "", fmt_field(result, "packets", c[2]),
+		fmt_field(result, "bytes", c[3]), fmt_field(result, "filtered", c[4]),
+		fmt_field(result, "dropped", c[5]));
+	return 0;
+}
+
+/**
  * vswctl_fmt_json() - Print a result as indented JSON with sorted keys
  * @out:	Stream
  * @result:	Result object
@@ -818,7 +968,8 @@ vswctl_fmt_json(FILE *out, json_t *result)
 /**
  * vswctl_fmt_result() - Print the result of a command for people
  * @out:	Stream
- * @cmd:	Command word
+ * @cmd:	The request's "cmd" (the command word, "capture-list" for
+ *		"capture list")
  * @result:	Result object
  *
  * Commands that change something (net-add, dhcp-host-add, dhcp-lease-del,
@@ -842,6 +993,9 @@ vswctl_fmt_result(FILE *out, const char *cmd, json_t *result)
 		{ "stats", vswctl_fmt_stats },
 		{ "dhcp-leases", vswctl_fmt_dhcp_leases },
 		{ "dhcp-host-list", vswctl_fmt_dhcp_hosts },
+		{ "capture-list", vswctl_fmt_capture_list },
+		{ "capture-start", vswctl_fmt_capture_start },
+		{ "capture-stop", vswctl_fmt_capture },
 	};
 	size_t i;
 

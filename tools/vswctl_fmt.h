@@ -23,5 +23,8 @@ int vswctl_fmt_fdb_show(FILE *out, json_t *result);
 int vswctl_fmt_stats(FILE *out, json_t *result);
 int vswctl_fmt_dhcp_leases(FILE *out, json_t *result);
 int vswctl_fmt_dhcp_hosts(FILE *out, json_t *result);
+int vswctl_fmt_capture_list(FILE *out, json_t *result);
+int vswctl_fmt_capture_start(FILE *out, json_t *result);
+int vswctl_fmt_capture(FILE *out, json_t *result);
 
 #endif /* VSWCTL_FMT_H */

@@ -9,13 +9,17 @@
 #include "vswctl_req.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cap_pcap.h"
 #include "dhcp_conf.h"
 #include "names.h"
 
@@ -23,6 +27,7 @@
 #define REQ_MAX_OPTS	20	/* most options of any command */
 #define REQ_ACCOUNT_MAX	255	/* longest --owner / --group */
 #define REQ_QUOTE_MAX	48	/* user input echoed in error messages */
+#define REQ_QUOTE_PATH	200	/* file names echoed in error messages */
 #define REQ_PATH_MAX	(sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
 
 /* What an argument holds, and so how it is checked and encoded */
@@ -50,6 +55,9 @@ enum req_kind {
 	REQ_DOMAIN,	/* DNS name of at most @max characters; "" is sent as is */
 	REQ_HOSTNAME,	/* DNS name of at most @max characters */
 	REQ_UMAC,	/* unicast, non-zero MAC address, sent in lower case */
+	REQ_U64,	/* decimal integer in [min, INT64_MAX], sent as a JSON integer */
+	REQ_FILTER,	/* BPF expression (compiled by the command's check) */
+	REQ_FILE,	/* file to write, made absolute; "-" (stdout) as is */
 };
 
 /**
@@ -83,6 +91,9 @@ struct req_arg {
  * @need_opt:	At least one option must be given (net-set)
  * @membership:	Takes a port's VLAN membership: exactly one of --net and
  *		--trunk, --native only with --trunk
+ * @wire:	The request's "cmd" when it differs from @name (two-word
+ *		commands: "capture start" sends "capture-start")
+ * @check:	Checks the arguments as a whole and adds defaults, NULL if none
  */
 struct req_cmd {
 	const char *name;
@@ -91,12 +102,18 @@ struct req_cmd {
 	struct req_arg opts[REQ_MAX_OPTS + 1];
 	bool need_opt;
 	bool membership;
+	const char *wire;
+	int (*check)(const struct req_cmd *cmd, json_t *args, char *err, size_t errsize);
 };
+
+static int req_check_capture_start(const struct req_cmd *cmd, json_t *args, char *err,
+				   size_t errsize);
 
 static const char *const req_net_modes[] = { "isolated", "host-only", "bridged", NULL };
 static const char *const req_port_types[] = { "vhost-user", "vhost-user-client", "tap",
 					      NULL };
 static const char *const req_uplink_types[] = { "af_packet", "af_xdp", NULL };
+static const char *const req_cap_dirs[] = { "rx", "tx", "both", NULL };
 
 #define NET_POS(k, req)	{ NULL, k, "network name", REQ_NAME, 0, 0, NULL, req }
 #define PORT_POS(k, req) { NULL, k, "port name", REQ_NAME, 0, 0, NULL, req }
@@ -195,15 +212,34 @@ static const struct req_cmd req_cmds[] = {
 	{ "dhcp-host-list", "[NET]", { NET_POS("net", false) }, { { 0 } }, false },
 	{ "dhcp-leases", "[NET]", { NET_POS("net", false) }, { { 0 } }, false },
 	{ "dhcp-lease-del", "NET IP", { NET_POS("net", true), IP_POS("ip") }, { { 0 } }, false },
+	{ "capture start", "PORT|--net NET [--dir rx|tx|both] [--filter EXPR]\n"
+			   "           [--snaplen N] [--count N] [--duration S] [--max-bytes N]\n"
+			   "           -w FILE|-",
+	  { PORT_POS("port", false) },
+	  { OPT_NET(false),
+	    { "--dir", "dir", "direction", REQ_CHOICE, 0, 0, req_cap_dirs, false },
+	    { "--filter", "filter", "filter", REQ_FILTER, 0, CAP_FILTER_MAX, NULL, false },
+	    { "--snaplen", "snaplen", "snapshot length", REQ_U32, 1, CAP_SNAPLEN_MAX, NULL,
+	      false },
+	    { "--count", "count", "frame count", REQ_U64, 1, 0, NULL, false },
+	    { "--duration", "duration", "duration", REQ_U32, 1, UINT32_MAX, NULL, false },
+	    { "--max-bytes", "max_bytes", "file size", REQ_U64, 1, 0, NULL, false },
+	    { "-w", "path", "output file", REQ_FILE, 0, 0, NULL, false } },
+	  false, false, "capture-start", req_check_capture_start },
+	{ "capture list", "", { { 0 } }, { { 0 } }, false, false, "capture-list", NULL },
+	{ "capture stop", "ID",
+	  { { NULL, "id", "capture id", REQ_U32, 1, UINT32_MAX, NULL, true } }, { { 0 } },
+	  false, false, "capture-stop", NULL },
 };
 
 #define REQ_N_CMDS (sizeof(req_cmds) / sizeof(req_cmds[0]))
 
 /**
- * req_quote() - Copy user input for an error message
+ * req_quote_max() - Copy user input for an error message
  * @src:	Text from the command line
  * @buf:	Output
  * @size:	Size of @buf
+ * @max:	Characters kept before "..."
  *
  * Control characters become '?' and long input is cut with "...", so the
  * message stays on one line.
@@ -211,12 +247,12 @@ static const struct req_cmd req_cmds[] = {
  * Return: @buf
  */
 static const char *
-req_quote(const char *src, char *buf, size_t size)
+req_quote_max(const char *src, char *buf, size_t size, size_t max)
 {
 	size_t i, n = 0;
 
 	for (i = 0; src[i] != '\0' && n + 1 < size; i++) {
-		if (i == REQ_QUOTE_MAX) {
+		if (i == max) {
 			snprintf(buf + n, size - n, "...");
 			return buf;
 		}
@@ -227,10 +263,40 @@ req_quote(const char *src, char *buf, size_t size)
 }
 
 /**
- * req_find() - Look up a command by name
+ * req_quote() - Copy user input for an error message, cut after
+ *		 REQ_QUOTE_MAX characters (see req_quote_max())
+ * @src:	Text from the command line
+ * @buf:	Output
+ * @size:	Size of @buf
+ *
+ * Return: @buf
+ */
+static const char *
+req_quote(const char *src, char *buf, size_t size)
+{
+	return req_quote_max(src, buf, size, REQ_QUOTE_MAX);
+}
+
+/**
+ * req_first_word() - Length of the first word of a command name
+ * @name:	Command name ("net-add", "capture start")
+ *
+ * Return: characters before the first space, or the whole length
+ */
+static size_t
+req_first_word(const char *name)
+{
+	const char *sp = strchr(name, ' ');
+
+	return sp ? (size_t)(sp - name) : strlen(name);
+}
+
+/**
+ * req_find() - Look up a command by its first word
  * @name:	Command word
  *
- * Return: table entry, NULL if unknown
+ * Return: the first table entry whose name is or starts with @name and a
+ * space (two-word commands), NULL if unknown
  */
 static const struct req_cmd *
 req_find(const char *name)
@@ -238,7 +304,29 @@ req_find(const char *name)
 	size_t i;
 
 	for (i = 0; i < REQ_N_CMDS; i++)
-		if (strcmp(req_cmds[i].name, name) == 0)
+		if (req_first_word(req_cmds[i].name) == strlen(name) &&
+		    strncmp(req_cmds[i].name, name, strlen(name)) == 0)
+			return &req_cmds[i];
+	return NULL;
+}
+
+/**
+ * req_find_sub() - Look up a two-word command
+ * @word:	First word ("capture")
+ * @sub:	Second word ("start")
+ *
+ * Return: table entry, NULL if unknown
+ */
+static const struct req_cmd *
+req_find_sub(const char *word, const char *sub)
+{
+	size_t i, len = strlen(word);
+
+	for (i = 0; i < REQ_N_CMDS; i++)
+		if (req_first_word(req_cmds[i].name) == len &&
+		    strncmp(req_cmds[i].name, word, len) == 0 &&
+		    req_cmds[i].name[len] == ' ' &&
+		    strcmp(req_cmds[i].name + len + 1, sub) == 0)
 			return &req_cmds[i];
 	return NULL;
 }
@@ -598,6 +686,36 @@ fail:
 }
 
 /**
+ * req_parse_u64() - Parse a decimal integer for REQ_U64
+ * @s:		Text: digits only
+ * @min:	Smallest value accepted
+ * @out:	Result, at most INT64_MAX (the largest JSON integer sent)
+ *
+ * Return: 0, -EINVAL if not a number, -ERANGE if out of range
+ */
+static int
+req_parse_u64(const char *s, uint64_t min, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (s[0] == '\0')
+		return -EINVAL;
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (v > ((uint64_t)INT64_MAX - (uint64_t)(s[i] - '0')) / 10)
+			return -ERANGE;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v < min)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/**
  * req_encode() - Check one value and add it to the request arguments
  * @arg:	Argument description
  * @val:	Value from the command line
@@ -642,7 +760,11 @@ req_encode(const struct req_arg *arg, const char *val, json_t *args,
 		break;
 	case REQ_U32:
 		rc = names_parse_u32(val, arg->min, arg->max, &u);
-		if (rc == -ERANGE) {
+		if (rc == -ERANGE && arg->flag == NULL) {
+			snprintf(err, errsize, "%s '%s' out of range (%u-%u)", arg->what, q,
+				 arg->min, arg->max);
+			return -EINVAL;
+		} else if (rc == -ERANGE) {
 			snprintf(err, errsize, "%s: %s '%s' out of range (%u-%u)",
 				 label, arg->what, q, arg->min, arg->max);
 			return -EINVAL;
@@ -806,6 +928,52 @@ req_encode(const struct req_arg *arg, const char *val, json_t *args,
 		names_mac_format(mac, buf);
 		v = json_string(buf);
 		break;
+	case REQ_U64: {
+		uint64_t u64;
+
+		rc = req_parse_u64(val, arg->min, &u64);
+		if (rc == -ERANGE) {
+			snprintf(err, errsize, "%s: %s '%s' out of range (%u-%" PRId64 ")",
+				 label, arg->what, q, arg->min, INT64_MAX);
+			return -EINVAL;
+		} else if (rc != 0) {
+			snprintf(err, errsize, "%s: '%s' is not a number", label, q);
+			return -EINVAL;
+		}
+		v = json_integer((json_int_t)u64);
+		break;
+	}
+	case REQ_FILTER:
+		if (strlen(val) > arg->max) {
+			snprintf(err, errsize, "%s: %s longer than %u characters", label,
+				 arg->what, arg->max);
+			return -EINVAL;
+		}
+		v = json_string(val);
+		break;
+	case REQ_FILE:
+		if (strcmp(val, "-") == 0) {
+			v = json_string(val);
+			break;
+		}
+		rc = req_abs_path(val, buf, sizeof(buf));
+		if (rc == 0 && strlen(buf) >= PATH_MAX)
+			rc = -ENAMETOOLONG;
+		if (rc == -ENAMETOOLONG) {
+			snprintf(err, errsize, "%s: file name too long (at most %d characters "
+				 "once absolute)", label, PATH_MAX - 1);
+			return -EINVAL;
+		} else if (rc == -EINVAL) {
+			snprintf(err, errsize, "%s: '%s' names a directory, not a file",
+				 label, q);
+			return -EINVAL;
+		} else if (rc != 0) {
+			snprintf(err, errsize, "%s: cannot make '%s' absolute: %s",
+				 label, q, strerror(-rc));
+			return -EINVAL;
+		}
+		v = json_string(buf);
+		break;
 	case REQ_TEXT:
 		if (val[0] == '\0' || strlen(val) > 64) {
 			snprintf(err, errsize, "%s: invalid %s '%s'", label, arg->what, q);
@@ -831,6 +999,8 @@ req_encode(const struct req_arg *arg, const char *val, json_t *args,
  * @cmd:	Command
  * @flag:	Option text without any "=value"
  * @len:	Length of the option name in @flag
+ *
+ * Options are "--name"; a few are single letters ("-w"), matched whole.
  *
  * Return: index into @cmd->opts, -1 if unknown
  */
@@ -925,7 +1095,7 @@ req_parse(const struct req_cmd *cmd, int argc, char *const argv[], json_t *args,
 		}
 		eq = strchr(word, '=');
 		len = eq ? (size_t)(eq - word) : strlen(word);
-		o = strncmp(word, "--", 2) == 0 ? req_find_opt(cmd, word, len) : -1;
+		o = req_find_opt(cmd, word, len);
 		if (o < 0) {
 			snprintf(err, errsize, "%s: unknown option '%s'", cmd->name,
 				 req_quote(word, q, sizeof(q)));
@@ -946,7 +1116,10 @@ req_parse(const struct req_cmd *cmd, int argc, char *const argv[], json_t *args,
 			val = "";
 		} else if (eq != NULL) {
 			val = eq + 1;
-		} else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
+		} else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0 &&
+			   (argv[i + 1][0] != '-' ||
+			    req_find_opt(cmd, argv[i + 1], strlen(argv[i + 1])) < 0)) {
+			/* the next word, unless it is an option ("-w FILE" too) */
 			val = argv[++i];
 		} else {
 			snprintf(err, errsize, "%s: option %s needs a value", cmd->name,
@@ -979,7 +1152,81 @@ req_parse(const struct req_cmd *cmd, int argc, char *const argv[], json_t *args,
 			 label);
 		return -EINVAL;
 	}
-	return cmd->membership ? req_check_membership(cmd, args, err, errsize) : 0;
+	if (cmd->membership)
+		return req_check_membership(cmd, args, err, errsize);
+	return cmd->check ? cmd->check(cmd, args, err, errsize) : 0;
+}
+
+/**
+ * req_check_capture_start() - Check "capture start" as a whole
+ * @cmd:	Command
+ * @args:	Parsed arguments; gets "dir" and "snaplen" defaults and
+ *		"stream", loses an empty "filter"
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * The filter is compiled here with libpcap, as vswitchd will, so a bad
+ * expression never reaches the daemon.
+ *
+ * Return: 0, -EINVAL or -ENOMEM with @err set
+ */
+static int
+req_check_capture_start(const struct req_cmd *cmd, json_t *args, char *err,
+			size_t errsize)
+{
+	json_t *net = json_object_get(args, "net"), *dir = json_object_get(args, "dir");
+	json_t *filter = json_object_get(args, "filter"), *path, *snaplen;
+	char q[REQ_QUOTE_MAX + 8], perr[256];
+	struct cap_filter *f;
+
+	if (json_object_get(args, "port") != NULL && net != NULL) {
+		snprintf(err, errsize, "%s: give a port or --net NET, not both", cmd->name);
+		return -EINVAL;
+	}
+	if (json_object_get(args, "port") == NULL && net == NULL) {
+		snprintf(err, errsize, "%s: missing port name (or --net NET for every frame "
+			 "of a network)", cmd->name);
+		return -EINVAL;
+	}
+	path = json_object_get(args, "path");
+	if (path == NULL) {
+		snprintf(err, errsize, "%s: missing -w FILE (or -w - to write to stdout)",
+			 cmd->name);
+		return -EINVAL;
+	}
+	if (net != NULL && dir != NULL && strcmp(json_string_value(dir), "both") != 0) {
+		snprintf(err, errsize, "%s: --dir %s needs a port (a network capture sees "
+			 "each frame once: --dir both)", cmd->name, json_string_value(dir));
+		return -EINVAL;
+	}
+	if (dir == NULL && json_object_set_new(args, "dir", json_string("both")) != 0)
+		goto nomem;
+	snaplen = json_object_get(args, "snaplen");
+	if (snaplen == NULL) {
+		snaplen = json_integer(CAP_SNAPLEN_DEFAULT);
+		if (json_object_set_new(args, "snaplen", snaplen) != 0)
+			goto nomem;
+	}
+	if (filter != NULL && json_string_value(filter)[0] == '\0') {
+		json_object_del(args, "filter");
+	} else if (filter != NULL) {
+		f = cap_filter_compile(json_string_value(filter),
+				       (unsigned int)json_integer_value(snaplen), perr,
+				       sizeof(perr));
+		if (f == NULL) {
+			snprintf(err, errsize, "bad filter '%s': %s",
+				 req_quote(json_string_value(filter), q, sizeof(q)), perr);
+			return -EINVAL;
+		}
+		cap_filter_free(f);
+	}
+	if (json_object_set_new(args, "stream",
+				json_boolean(strcmp(json_string_value(path), "-") == 0)) != 0)
+		goto nomem;
+	return 0;
+nomem:
+	snprintf(err, errsize, "out of memory");
+	return -ENOMEM;
 }
 
 /**
@@ -1000,9 +1247,10 @@ int
 vswctl_req_build(int argc, char *const argv[], json_t **req, bool *json,
 		 char *err, size_t errsize)
 {
+	char q[REQ_QUOTE_MAX + 8], q2[REQ_QUOTE_MAX + 8];
 	const struct req_cmd *cmd;
+	int rc, words = 1;
 	json_t *args;
-	int rc;
 
 	*req = NULL;
 	if (argc < 1 || argv[0] == NULL) {
@@ -1011,23 +1259,40 @@ vswctl_req_build(int argc, char *const argv[], json_t **req, bool *json,
 	}
 	cmd = req_find(argv[0]);
 	if (cmd == NULL) {
-		char q[REQ_QUOTE_MAX + 8];
-
 		snprintf(err, errsize, "unknown command '%s' (try 'vswctl help')",
 			 req_quote(argv[0], q, sizeof(q)));
 		return -EINVAL;
+	}
+	if (cmd->name[strlen(argv[0])] == ' ') {
+		/* two-word command: "capture start" */
+		if (argc < 2) {
+			snprintf(err, errsize, "%s: missing subcommand (try 'vswctl help %s')",
+				 argv[0], argv[0]);
+			return -EINVAL;
+		}
+		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+			return VSWCTL_REQ_HELP;
+		cmd = req_find_sub(argv[0], argv[1]);
+		if (cmd == NULL) {
+			snprintf(err, errsize, "%s: unknown subcommand '%s' (try 'vswctl "
+				 "help %s')", req_quote(argv[0], q, sizeof(q)),
+				 req_quote(argv[1], q2, sizeof(q2)), argv[0]);
+			return -EINVAL;
+		}
+		words = 2;
 	}
 	args = json_object();
 	if (args == NULL) {
 		snprintf(err, errsize, "out of memory");
 		return -ENOMEM;
 	}
-	rc = req_parse(cmd, argc - 1, argv + 1, args, json, err, errsize);
+	rc = req_parse(cmd, argc - words, argv + words, args, json, err, errsize);
 	if (rc != 0) {
 		json_decref(args);
 		return rc;
 	}
-	*req = json_pack("{s:s, s:o}", "cmd", cmd->name, "args", args);
+	*req = json_pack("{s:s, s:o}", "cmd", cmd->wire ? cmd->wire : cmd->name, "args",
+			 args);
 	if (*req == NULL) {
 		snprintf(err, errsize, "out of memory");
 		return -ENOMEM;
@@ -1050,20 +1315,27 @@ vswctl_req_known(const char *cmd)
 /**
  * vswctl_req_cmd_usage() - Print the synopsis of one command
  * @out:	Stream
- * @cmd:	Command word
+ * @cmd:	Command word; for a two-word command ("capture") every
+ *		subcommand is printed
  *
  * Return: 0, or -ENOENT for an unknown command
  */
 int
 vswctl_req_cmd_usage(FILE *out, const char *cmd)
 {
-	const struct req_cmd *c = req_find(cmd);
+	size_t i, len = strlen(cmd);
+	bool found = false;
 
-	if (c == NULL)
-		return -ENOENT;
-	fprintf(out, "usage: vswctl [OPTIONS] %s%s%s\n", c->name,
-		c->synopsis[0] ? " " : "", c->synopsis);
-	return 0;
+	for (i = 0; i < REQ_N_CMDS; i++) {
+		const struct req_cmd *c = &req_cmds[i];
+
+		if (req_first_word(c->name) != len || strncmp(c->name, cmd, len) != 0)
+			continue;
+		fprintf(out, "%s vswctl [OPTIONS] %s%s%s\n", found ? "      " : "usage:",
+			c->name, c->synopsis[0] ? " " : "", c->synopsis);
+		found = true;
+	}
+	return found ? 0 : -ENOENT;
 }
 
 /**
@@ -1078,4 +1350,67 @@ vswctl_req_usage(FILE *out)
 	for (i = 0; i < REQ_N_CMDS; i++)
 		fprintf(out, "  %s%s%s\n", req_cmds[i].name,
 			req_cmds[i].synopsis[0] ? " " : "", req_cmds[i].synopsis);
+}
+
+/**
+ * vswctl_req_capture_file() - Open the file of "capture start -w FILE"
+ * @path:	Absolute path from the request's "path"
+ * @fd:		Output: descriptor open for writing (blocking, close-on-exec)
+ * @created:	Output: the file did not exist before (remove it if the
+ *		daemon refuses the capture)
+ * @err:	One-line error message on failure
+ * @errsize:	Size of @err
+ *
+ * vswctl opens the file as the invoking user and passes the descriptor, so
+ * vswitchd (root) never writes where the user could not. An existing FIFO,
+ * device, directory or symlink is refused: lstat() first, O_NOFOLLOW and
+ * O_NONBLOCK (a FIFO that appears meanwhile neither blocks the open nor is
+ * written) on open(), fstat() after it. An existing file is not truncated
+ * here but by vswitchd's cap_writer_open() once it accepts the capture, so
+ * a refused request leaves it as it was.
+ *
+ * Return: 0, or -errno with @err set
+ */
+int
+vswctl_req_capture_file(const char *path, int *fd, bool *created, char *err,
+			size_t errsize)
+{
+	char q[REQ_QUOTE_PATH + 8];
+	struct stat st;
+	int rc, flags;
+
+	*fd = -1;
+	*created = false;
+	req_quote_max(path, q, sizeof(q), REQ_QUOTE_PATH);
+	if (lstat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			goto not_regular;
+	} else if (errno == ENOENT) {
+		*created = true;
+	} else {
+		rc = -errno;
+		snprintf(err, errsize, "cannot write '%s': %s", q, strerror(-rc));
+		return rc;
+	}
+	*fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
+	if (*fd < 0) {
+		rc = -errno;
+		*created = false;
+		if (rc == -ELOOP || rc == -ENXIO)	/* a symlink, a FIFO without reader */
+			goto not_regular;
+		snprintf(err, errsize, "cannot write '%s': %s", q, strerror(-rc));
+		return rc;
+	}
+	flags = fcntl(*fd, F_GETFL);
+	if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode) || flags < 0 ||
+	    fcntl(*fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+		close(*fd);
+		*fd = -1;
+		*created = false;
+		goto not_regular;
+	}
+	return 0;
+not_regular:
+	snprintf(err, errsize, "'%s' exists and is not a regular file", q);
+	return -EEXIST;
 }

@@ -21,5 +21,7 @@ int vswctl_req_build(int argc, char *const argv[], json_t **req, bool *json,
 bool vswctl_req_known(const char *cmd);
 int vswctl_req_cmd_usage(FILE *out, const char *cmd);
 void vswctl_req_usage(FILE *out);
+int vswctl_req_capture_file(const char *path, int *fd, bool *created, char *err,
+			    size_t errsize);
 
 #endif /* VSWCTL_REQ_H */

@@ -13,16 +13,19 @@
 #include "cap_pcap.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <pcap/pcap.h>
 
 #define CAP_PCAP_HDR_LEN	16		/* per-record header in the file */
 #define CAP_STDIO_BUF		(64u << 10)	/* stdio buffer of a writer */
+#define CAP_PARSE_PREFIX	"can't parse filter expression: "	/* libpcap's */
 
 /**
  * struct cap_filter - A compiled BPF program
@@ -59,6 +62,9 @@ struct cap_writer {
  * @err:	libpcap's error message on failure
  * @errsize:	Size of @err
  *
+ * libpcap's "can't parse filter expression: " before a parser message is
+ * left out.
+ *
  * Return: filter (cap_filter_free()), NULL on a bad expression (message in
  * @err, e.g. "syntax error") or allocation failure
  */
@@ -89,7 +95,12 @@ cap_filter_compile(const char *expr, unsigned int snaplen, char *err, size_t err
 		return NULL;
 	}
 	if (pcap_compile(p, &f->prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		snprintf(err, errsize, "%s", pcap_geterr(p));
+		const char *msg = pcap_geterr(p);
+
+		/* the caller says "bad filter" already */
+		if (strncmp(msg, CAP_PARSE_PREFIX, strlen(CAP_PARSE_PREFIX)) == 0)
+			msg += strlen(CAP_PARSE_PREFIX);
+		snprintf(err, errsize, "%s", msg);
 		pcap_close(p);
 		free(f);
 		return NULL;
@@ -161,8 +172,12 @@ cap_stream_error(int saved)
  * @errsize:	Size of @err
  *
  * The file header is written at once (a reader such as `tcpdump -r -` can
- * start before the first frame). Writes block: a non-blocking descriptor
- * that is full fails the writer with -EAGAIN.
+ * start before the first frame). A regular file positioned at its start
+ * (and not opened for appending) is truncated first: vswctl opens -w FILE
+ * without O_TRUNC, so that a capture the daemon refuses leaves an existing
+ * file as it was, and the file holds exactly this capture once it is
+ * accepted. Writes block: a non-blocking descriptor that is full fails the
+ * writer with -EAGAIN.
  *
  * Return: writer, NULL on failure
  */
@@ -170,7 +185,8 @@ struct cap_writer *
 cap_writer_open(int fd, unsigned int snaplen, char *err, size_t errsize)
 {
 	struct cap_writer *w;
-	int rc;
+	struct stat st;
+	int rc, flags;
 
 	if (fd < 0) {
 		snprintf(err, errsize, "invalid descriptor");
@@ -179,6 +195,13 @@ cap_writer_open(int fd, unsigned int snaplen, char *err, size_t errsize)
 	if (snaplen == 0 || snaplen > CAP_SNAPLEN_MAX) {
 		snprintf(err, errsize, "snapshot length %u out of range (1-%u)", snaplen,
 			 CAP_SNAPLEN_MAX);
+		close(fd);
+		return NULL;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && flags >= 0 && !(flags & O_APPEND) &&
+	    lseek(fd, 0, SEEK_CUR) == 0 && ftruncate(fd, 0) != 0) {
+		snprintf(err, errsize, "cannot truncate the file: %s", strerror(errno));
 		close(fd);
 		return NULL;
 	}

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -327,6 +328,72 @@ test_build_dhcp(void **state)
 }
 
 static void
+test_build_capture(void **state)
+{
+	char tmpl[] = "/tmp/test_vswctl.XXXXXX", oldcwd[PATH_MAX], want[PATH_MAX + 32];
+	char *dir, *real;
+
+	(void)state;
+	/* defaults: both directions, full frames */
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:i, s:s, s:b}}", "cmd", "capture-start", "args",
+			 "port", "vm1", "dir", "both", "snaplen", 65535, "path", "/tmp/a.pcap",
+			 "stream", 0),
+	       "capture", "start", "vm1", "-w", "/tmp/a.pcap");
+	/* everything given, options in any order, "--opt=value" forms */
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:s, s:b}}",
+			 "cmd", "capture-start", "args", "port", "vm1", "dir", "rx",
+			 "filter", "vlan 10 and udp port 9", "snaplen", 128,
+			 "count", (json_int_t)9223372036854775807LL,
+			 "duration", (json_int_t)4294967295u,
+			 "max_bytes", (json_int_t)1, "path", "/var/tmp/x", "stream", 0),
+	       "capture", "start", "-w=/var/tmp/x", "--dir", "rx",
+	       "--filter=vlan 10 and udp port 9", "--snaplen", "128",
+	       "--count", "9223372036854775807", "vm1", "--duration=4294967295",
+	       "--max-bytes", "1");
+	/* a network, to stdout */
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:i, s:s, s:b}}", "cmd", "capture-start", "args",
+			 "net", "lab", "dir", "both", "snaplen", 65535, "path", "-",
+			 "stream", 1),
+	       "capture", "start", "--net", "lab", "-w", "-");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:i, s:s, s:b, s:i}}", "cmd", "capture-start",
+			 "args", "net", "lab", "dir", "both", "snaplen", 96, "path", "-",
+			 "stream", 1, "count", 10),
+	       "capture", "start", "-w", "-", "--net=lab", "--dir", "both", "--snaplen=96",
+	       "--count", "10");
+	/* an empty filter is no filter; the filter is compiled with the snaplen */
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:i, s:s, s:b}}", "cmd", "capture-start", "args",
+			 "port", "vm1", "dir", "tx", "snaplen", 65535, "path", "-", "stream", 1),
+	       "capture", "start", "vm1", "--filter", "", "--dir", "tx", "-w", "-");
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:s, s:i, s:s, s:b}}", "cmd", "capture-start",
+			 "args", "port", "vm1", "dir", "both", "filter", "arp", "snaplen", 1,
+			 "path", "-", "stream", 1),
+	       "capture", "start", "vm1", "--snaplen", "1", "--filter", "arp", "-w", "-");
+	/* list, stop */
+	EXPECT(json_pack("{s:s, s:{}}", "cmd", "capture-list", "args"), "capture", "list");
+	EXPECT(json_pack("{s:s, s:{s:i}}", "cmd", "capture-stop", "args", "id", 7),
+	       "capture", "stop", "7");
+	EXPECT(json_pack("{s:s, s:{s:I}}", "cmd", "capture-stop", "args", "id",
+			 (json_int_t)4294967295u),
+	       "capture", "stop", "4294967295");
+
+	/* a relative file is sent absolute */
+	assert_non_null(getcwd(oldcwd, sizeof(oldcwd)));
+	dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+	real = realpath(dir, NULL);
+	assert_non_null(real);
+	assert_int_equal(chdir(dir), 0);
+	snprintf(want, sizeof(want), "%s/out.pcap", real);
+	EXPECT(json_pack("{s:s, s:{s:s, s:s, s:i, s:s, s:b}}", "cmd", "capture-start", "args",
+			 "port", "vm1", "dir", "both", "snaplen", 65535, "path", want,
+			 "stream", 0),
+	       "capture", "start", "vm1", "-w", "out.pcap");
+	assert_int_equal(chdir(oldcwd), 0);
+	assert_int_equal(rmdir(dir), 0);
+	free(real);
+}
+
+static void
 test_build_json_and_help(void **state)
 {
 	char err[ERR_SIZE] = "";
@@ -357,6 +424,16 @@ test_build_json_and_help(void **state)
 	assert_null(req);
 
 	assert_true(vswctl_req_known("fdb-del"));
+	assert_true(vswctl_req_known("capture"));
+	assert_false(vswctl_req_known("capture-start"));
+	assert_false(vswctl_req_known("capture start"));
+	assert_int_equal(BUILD(&req, &json, err, "capture", "--help"), VSWCTL_REQ_HELP);
+	assert_int_equal(BUILD(&req, &json, err, "capture", "start", "-h"), VSWCTL_REQ_HELP);
+	assert_null(req);
+	json = false;
+	assert_int_equal(BUILD(&req, &json, err, "capture", "list", "--json"), 0);
+	assert_true(json);
+	json_decref(req);
 	assert_false(vswctl_req_known("help"));
 	assert_false(vswctl_req_known("net"));
 }
@@ -613,6 +690,62 @@ static const struct bad_case bad_cases[] = {
 	{ { "dhcp-lease-del", "n1" }, "dhcp-lease-del: missing IP address" },
 	{ { "dhcp-lease-del", "n1", "10.0.0.256" }, "invalid IP address '10.0.0.256'" },
 	{ { "dhcp-lease-del", "n1", "10.0.0.5", "x" }, "unexpected argument" },
+	/* capture: subcommands */
+	{ { "capture" }, "capture: missing subcommand (try 'vswctl help capture')" },
+	{ { "capture", "begin" }, "capture: unknown subcommand 'begin'" },
+	{ { "capture", "--json" }, "unknown subcommand" },
+	{ { "capture-start", "vm1", "-w", "f" }, "unknown command 'capture-start'" },
+	{ { "capture list" }, "unknown command" },
+	{ { "capture", "list", "x" }, "capture list: unexpected argument 'x'" },
+	{ { "capture", "stop" }, "capture stop: missing capture id" },
+	{ { "capture", "stop", "0" }, "capture id '0' out of range (1-4294967295)" },
+	{ { "capture", "stop", "x1" }, "'x1' is not a number" },
+	{ { "capture", "stop", "1", "2" }, "unexpected argument '2'" },
+	/* capture start: target, output, direction */
+	{ { "capture", "start", "-w", "f" }, "capture start: missing port name (or --net NET" },
+	{ { "capture", "start", "vm1", "--net", "n1", "-w", "f" },
+	  "capture start: give a port or --net NET, not both" },
+	{ { "capture", "start", "vm1" }, "capture start: missing -w FILE (or -w - to write "
+	  "to stdout)" },
+	{ { "capture", "start", "--net", "n1" }, "missing -w FILE" },
+	{ { "capture", "start", "vm1", "-w" }, "option -w needs a value" },
+	{ { "capture", "start", "vm1", "-w", "a", "-w", "b" }, "option -w given twice" },
+	{ { "capture", "start", "vm1", "-w", "dir/" }, "-w: 'dir/' names a directory" },
+	{ { "capture", "start", "vm1", "-w", "." }, "names a directory" },
+	{ { "capture", "start", "vm1", "-x", "f" }, "unknown option '-x'" },
+	{ { "capture", "start", "vm1", "--w", "f" }, "unknown option '--w'" },
+	{ { "capture", "start", "vm 1", "-w", "f" }, "invalid port name 'vm 1'" },
+	{ { "capture", "start", "vm1", "vm2", "-w", "f" }, "unexpected argument 'vm2'" },
+	{ { "capture", "start", "--net", "n!", "-w", "f" }, "invalid network name 'n!'" },
+	{ { "capture", "start", "vm1", "--dir", "in", "-w", "f" },
+	  "--dir: invalid direction 'in' (expected rx, tx, both)" },
+	{ { "capture", "start", "--net", "n1", "--dir", "rx", "-w", "f" },
+	  "capture start: --dir rx needs a port (a network capture sees each frame once" },
+	{ { "capture", "start", "--net", "n1", "--dir", "tx", "-w", "-" }, "--dir tx needs" },
+	/* capture start: numbers */
+	{ { "capture", "start", "vm1", "--snaplen", "0", "-w", "f" },
+	  "--snaplen: snapshot length '0' out of range (1-65535)" },
+	{ { "capture", "start", "vm1", "--snaplen", "65536", "-w", "f" }, "out of range" },
+	{ { "capture", "start", "vm1", "--count", "0", "-w", "f" },
+	  "--count: frame count '0' out of range (1-9223372036854775807)" },
+	{ { "capture", "start", "vm1", "--count", "9223372036854775808", "-w", "f" },
+	  "out of range" },
+	{ { "capture", "start", "vm1", "--count", "-1", "-w", "f" }, "not a number" },
+	{ { "capture", "start", "vm1", "--count", "1e3", "-w", "f" }, "not a number" },
+	{ { "capture", "start", "vm1", "--count=", "-w", "f" }, "not a number" },
+	{ { "capture", "start", "vm1", "--duration", "0", "-w", "f" },
+	  "--duration: duration '0' out of range (1-4294967295)" },
+	{ { "capture", "start", "vm1", "--duration", "10s", "-w", "f" }, "not a number" },
+	{ { "capture", "start", "vm1", "--max-bytes", "0", "-w", "f" },
+	  "--max-bytes: file size '0' out of range" },
+	{ { "capture", "start", "vm1", "--max-bytes", "1M", "-w", "f" }, "not a number" },
+	/* capture start: filters, compiled by libpcap */
+	{ { "capture", "start", "vm1", "--filter", "udp prot 9", "-w", "f" },
+	  "bad filter 'udp prot 9': syntax error" },
+	{ { "capture", "start", "vm1", "--filter", "port 99999", "-w", "f" },
+	  "bad filter 'port 99999': illegal port number" },
+	{ { "capture", "start", "vm1", "--filter=vlan 5000", "-w", "-" }, "bad filter 'vlan 5000'" },
+	{ { "capture", "start", "vm1", "--filter", "-w", "f" }, "option --filter needs a value" },
 };
 
 static void
@@ -697,6 +830,19 @@ test_usage(void **state)
 	assert_non_null(strstr(buf, "  dhcp-leases [NET]\n"));
 	assert_non_null(strstr(buf, "[--dns IP[,IP...]|none]"));
 	assert_non_null(strstr(buf, "[--dhcp-trusted] [--dhcp-max-leases N]"));
+	assert_non_null(strstr(buf, "  capture start PORT|--net NET [--dir rx|tx|both] "
+			       "[--filter EXPR]\n"));
+	assert_non_null(strstr(buf, "-w FILE|-\n  capture list\n  capture stop ID\n"));
+	free(buf);
+	/* "help capture" shows every subcommand */
+	f = open_memstream(&buf, &size);
+	assert_int_equal(vswctl_req_cmd_usage(f, "capture"), 0);
+	assert_int_equal(vswctl_req_cmd_usage(f, "capture start"), -ENOENT);
+	assert_int_equal(vswctl_req_cmd_usage(f, "captur"), -ENOENT);
+	fclose(f);
+	assert_non_null(strstr(buf, "usage: vswctl [OPTIONS] capture start PORT|--net NET"));
+	assert_non_null(strstr(buf, "\n       vswctl [OPTIONS] capture list\n"
+			       "       vswctl [OPTIONS] capture stop ID\n"));
 	free(buf);
 }
 
@@ -1004,6 +1150,296 @@ test_conn_no_daemon(void **state)
 	path[sizeof(path) - 1] = '\0';
 	assert_int_equal(vswctl_conn_request(path, req, 1000, &resp, &size, err,
 					     sizeof(err)), -ENAMETOOLONG);
+	json_decref(req);
+}
+
+/* Capture: the -w FILE descriptor, fd passing, lines after the response */
+
+static void
+test_capture_file(void **state)
+{
+	char tmpl[] = "/tmp/test_vswctl.XXXXXX", path[PATH_MAX], err[ERR_SIZE], buf[16];
+	bool created = true;
+	struct stat st;
+	mode_t old;
+	int fd = 0;
+	char *dir;
+
+	(void)state;
+	dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+
+	/* a new file: created 0644 less the umask, open for writing */
+	old = umask(022);
+	snprintf(path, sizeof(path), "%s/new.pcap", dir);
+	assert_int_equal(vswctl_req_capture_file(path, &fd, &created, err, sizeof(err)), 0);
+	assert_true(created);
+	assert_true(fd > 2);
+	assert_int_equal(write(fd, "pcap", 4), 4);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	assert_false(fcntl(fd, F_GETFL) & O_NONBLOCK);
+	assert_int_equal(fcntl(fd, F_GETFL) & O_ACCMODE, O_WRONLY);
+	close(fd);
+	assert_int_equal(unlink(path), 0);
+	umask(077);
+	assert_int_equal(vswctl_req_capture_file(path, &fd, &created, err, sizeof(err)), 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	close(fd);
+	umask(old);
+
+	/* an existing regular file: not "created", and left as it is (the daemon
+	 * truncates it when it accepts the capture)
+	 */
+	fd = open(path, O_WRONLY | O_APPEND);
+	assert_int_equal(write(fd, "more", 4), 4);
+	close(fd);
+	assert_int_equal(vswctl_req_capture_file(path, &fd, &created, err, sizeof(err)), 0);
+	assert_false(created);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_size, 4);
+	assert_int_equal(lseek(fd, 0, SEEK_CUR), 0);
+	close(fd);
+
+	/* a symlink, even to a regular file */
+	snprintf(buf, sizeof(buf), "new.pcap");
+	{
+		char link[PATH_MAX + 8];
+
+		snprintf(link, sizeof(link), "%s/link", dir);
+		assert_int_equal(symlink(buf, link), 0);
+		created = true;
+		assert_int_equal(vswctl_req_capture_file(link, &fd, &created, err, sizeof(err)),
+				 -EEXIST);
+		assert_false(created);
+		assert_int_equal(fd, -1);
+		assert_non_null(strstr(err, "/link' exists and is not a regular file"));
+		assert_int_equal(unlink(link), 0);
+		/* a dangling one too (O_NOFOLLOW would not create its target) */
+		assert_int_equal(symlink("nowhere", link), 0);
+		assert_int_equal(vswctl_req_capture_file(link, &fd, &created, err, sizeof(err)),
+				 -EEXIST);
+		snprintf(path, sizeof(path), "%s/nowhere", dir);
+		assert_int_equal(access(path, F_OK), -1);
+		assert_int_equal(unlink(link), 0);
+	}
+	/* a FIFO (no reader: an open would block), a directory, a device */
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(vswctl_req_capture_file(path, &fd, &created, err, sizeof(err)),
+			 -EEXIST);
+	assert_non_null(strstr(err, "exists and is not a regular file"));
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(vswctl_req_capture_file(dir, &fd, &created, err, sizeof(err)),
+			 -EEXIST);
+	assert_int_equal(vswctl_req_capture_file("/dev/null", &fd, &created, err,
+						 sizeof(err)), -EEXIST);
+	assert_string_equal(err, "'/dev/null' exists and is not a regular file");
+	/* a missing directory */
+	snprintf(path, sizeof(path), "%s/no/such.pcap", dir);
+	assert_int_equal(vswctl_req_capture_file(path, &fd, &created, err, sizeof(err)),
+			 -ENOENT);
+	assert_false(created);
+	assert_non_null(strstr(err, "cannot write '"));
+	assert_non_null(strstr(err, strerror(ENOENT)));
+
+	snprintf(path, sizeof(path), "%s/new.pcap", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/**
+ * fd_serve() - Child side of test_conn_fd: take a request with a descriptor
+ * @lfd:	Listening socket
+ * @expect:	Expected request line, newline included
+ * @reply:	Bytes to answer (response and event lines)
+ * @hold:	Then wait for the client to close the connection
+ *
+ * Writes "pcap" to the descriptor received with the first byte. Exit codes
+ * tell the parent what went wrong.
+ */
+static void
+fd_serve(int lfd, const char *expect, const char *reply, bool hold)
+{
+	union {
+		struct cmsghdr hdr;
+		char space[CMSG_SPACE(sizeof(int) * 4)];
+	} ctl;
+	char line[4096];
+	struct iovec iov = { .iov_base = line, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl.space, .msg_controllen = sizeof(ctl.space),
+	};
+	struct cmsghdr *cm;
+	size_t len = 1;
+	int fd = accept(lfd, NULL, NULL), passed;
+
+	if (fd < 0)
+		_exit(10);
+	/* the descriptor comes with the first byte */
+	if (recvmsg(fd, &msg, 0) != 1)
+		_exit(11);
+	cm = CMSG_FIRSTHDR(&msg);
+	if (cm == NULL || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
+	    cm->cmsg_len != CMSG_LEN(sizeof(int)) || CMSG_NXTHDR(&msg, cm) != NULL)
+		_exit(12);
+	memcpy(&passed, CMSG_DATA(cm), sizeof(int));
+	if (write(passed, "pcap", 4) != 4)
+		_exit(13);
+	close(passed);
+	while (len < sizeof(line) - 1 && line[len - 1] != '\n') {
+		ssize_t n = read(fd, line + len, 1);
+
+		if (n <= 0)
+			_exit(14);
+		len += (size_t)n;
+	}
+	line[len] = '\0';
+	if (strcmp(line, expect) != 0)
+		_exit(15);
+	if (write(fd, reply, strlen(reply)) < 0)
+		_exit(16);
+	if (hold && read(fd, line, 1) != 0)
+		_exit(17);
+	close(fd);
+	_exit(0);
+}
+
+/**
+ * fd_start() - Start a fake daemon for fd_serve()
+ * @f:		Output
+ * @expect:	Expected request line
+ * @reply:	Bytes to answer
+ * @hold:	Wait for the client to close before closing
+ */
+static void
+fd_start(struct fake *f, const char *expect, const char *reply, bool hold)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int lfd;
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test_vswctl.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(vswctl_conn_sock_path(f->dir, f->sock, sizeof(f->sock)), 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", f->sock);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(lfd, 4), 0);
+	f->pid = fork();
+	assert_true(f->pid >= 0);
+	if (f->pid == 0)
+		fd_serve(lfd, expect, reply, hold);
+	close(lfd);
+}
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static void
+test_conn_fd(void **state)
+{
+	const char *expect = "{\"cmd\":\"capture-start\",\"args\":{\"port\":\"vm1\"}}\n";
+	json_t *req = json_pack("{s:s, s:{s:s}}", "cmd", "capture-start", "args", "port",
+				"vm1");
+	struct vswctl_conn conn = { .fd = 99 };
+	char err[ERR_SIZE], *resp, *line, got[8] = "";
+	struct sigaction sa, oldsa;
+	sigset_t block, oldmask, waitmask;
+	struct fake f;
+	size_t size;
+	int fds[2];
+	pid_t kid;
+
+	(void)state;
+	/* the descriptor arrives, the response and an event in one write: the
+	 * event stays buffered for vswctl_conn_read_line()
+	 */
+	assert_int_equal(pipe(fds), 0);
+	fd_start(&f, expect, "{\"ok\":true,\"result\":{\"id\":1}}\n"
+		 "{\"event\":\"capture-end\",\"capture\":{\"id\":1}}\n", false);
+	assert_int_equal(vswctl_conn_request_fd(f.sock, req, fds[1], 5000, &conn, &resp,
+						&size, err, sizeof(err)), 0);
+	assert_string_equal(resp, "{\"ok\":true,\"result\":{\"id\":1}}");
+	assert_int_equal(size, strlen(resp));
+	free(resp);
+	assert_true(conn.fd >= 0);
+	assert_int_equal(vswctl_conn_read_line(&conn, 5000, NULL, &line, &size, err,
+					       sizeof(err)), 0);
+	assert_string_equal(line, "{\"event\":\"capture-end\",\"capture\":{\"id\":1}}");
+	free(line);
+	/* then the daemon closes */
+	assert_int_equal(vswctl_conn_read_line(&conn, 5000, NULL, &line, &size, err,
+					       sizeof(err)), -EPROTO);
+	assert_null(line);
+	assert_non_null(strstr(err, "connection closed"));
+	vswctl_conn_close(&conn);
+	vswctl_conn_close(&conn);	/* harmless twice */
+	assert_int_equal(fake_stop(&f, false), 0);
+	/* our copy of the descriptor stays open; the daemon's wrote to it */
+	assert_int_equal(read(fds[0], got, 4), 4);
+	assert_string_equal(got, "pcap");
+
+	/* without a kept connection: closed after the response */
+	fd_start(&f, expect, "{\"ok\":false,\"error\":\"no port 'vm1'\"}\n", false);
+	assert_int_equal(vswctl_conn_request_fd(f.sock, req, fds[1], 5000, NULL, &resp,
+						&size, err, sizeof(err)), 0);
+	assert_string_equal(resp, "{\"ok\":false,\"error\":\"no port 'vm1'\"}");
+	free(resp);
+	assert_int_equal(fake_stop(&f, false), 0);
+
+	/* waiting without a deadline ends on a signal let through the mask */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGUSR1, &sa, &oldsa), 0);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	assert_int_equal(sigprocmask(SIG_BLOCK, &block, &oldmask), 0);
+	waitmask = oldmask;
+	sigdelset(&waitmask, SIGUSR1);
+	fd_start(&f, expect, "{\"ok\":true,\"result\":{}}\n", true);
+	assert_int_equal(vswctl_conn_request_fd(f.sock, req, fds[1], 5000, &conn, &resp,
+						&size, err, sizeof(err)), 0);
+	free(resp);
+	kid = fork();
+	assert_true(kid >= 0);
+	if (kid == 0) {
+		usleep(100000);
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	assert_int_equal(vswctl_conn_read_line(&conn, -1, &waitmask, &line, &size, err,
+					       sizeof(err)), -EINTR);
+	assert_null(line);
+	/* a signal that came before the wait is not lost either */
+	kill(getpid(), SIGUSR1);
+	assert_int_equal(vswctl_conn_read_line(&conn, -1, &waitmask, &line, &size, err,
+					       sizeof(err)), -EINTR);
+	/* a deadline without a line */
+	assert_int_equal(vswctl_conn_read_line(&conn, 100, NULL, &line, &size, err,
+					       sizeof(err)), -ETIMEDOUT);
+	assert_int_equal(waitpid(kid, NULL, 0), kid);
+	vswctl_conn_close(&conn);	/* the daemon sees the close */
+	assert_int_equal(fake_stop(&f, false), 0);
+	assert_int_equal(sigprocmask(SIG_SETMASK, &oldmask, NULL), 0);
+	assert_int_equal(sigaction(SIGUSR1, &oldsa, NULL), 0);
+
+	/* no daemon: the kept connection is reset */
+	conn.fd = 42;
+	assert_int_equal(vswctl_conn_request_fd("/nonexistent/vswitchd.sock", req, fds[1],
+						1000, &conn, &resp, &size, err,
+						sizeof(err)), -ENOENT);
+	assert_int_equal(conn.fd, -1);
+	assert_null(resp);
+	close(fds[0]);
+	close(fds[1]);
 	json_decref(req);
 }
 
@@ -1446,6 +1882,96 @@ test_fmt_dhcp_dispatch(void **state)
 	json_decref(hosts);
 }
 
+#define CAP_VM1 \
+	"{\"id\":1,\"port\":\"vm1\",\"dir\":\"rx\",\"filter\":\"udp port 9\"," \
+	"\"snaplen\":65535,\"count\":0,\"duration\":0,\"max_bytes\":0," \
+	"\"path\":\"/tmp/vm1.pcap\",\"stream\":false,\"state\":\"running\"," \
+	"\"reason\":\"\",\"started\":1700000000,\"packets\":120,\"bytes\":15384," \
+	"\"filtered\":4000,\"dropped\":0}"
+#define CAP_NET \
+	"{\"id\":12,\"net\":\"lab\",\"dir\":\"both\",\"filter\":\"\",\"snaplen\":96," \
+	"\"count\":10,\"duration\":0,\"max_bytes\":0,\"path\":\"-\",\"stream\":true," \
+	"\"state\":\"finished\",\"reason\":\"write error: Broken pipe\"," \
+	"\"started\":1700000000,\"packets\":3,\"bytes\":408,\"filtered\":0," \
+	"\"dropped\":17}"
+
+static void
+test_fmt_capture(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(fmt_run(vswctl_fmt_capture_list,
+				 "{\"captures\":[" CAP_VM1 "," CAP_NET "]}", &out), 0);
+	assert_string_equal(out,
+		"ID  TARGET   DIR   STATE     PACKETS  BYTES  FILTERED  DROPPED  FILE           "
+		"REASON\n"
+		"1   vm1      rx    running   120      15384  4000      0        /tmp/vm1.pcap  -\n"
+		"12  net:lab  both  finished  3        408    0         17       -              "
+		"write error: Broken pipe\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_capture_list, "{\"captures\":[]}", &out), 0);
+	assert_string_equal(out, "ID  TARGET  DIR  STATE  PACKETS  BYTES  FILTERED  DROPPED  "
+			    "FILE  REASON\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_capture_list, "{\"list\":[]}", &out), -EPROTO);
+	assert_string_equal(out, "");
+	free(out);
+	/* junk prints as "-" */
+	assert_int_equal(fmt_run(vswctl_fmt_capture_list,
+				 "{\"captures\":[{\"id\":\"x\\u001b\"}]}", &out), 0);
+	assert_non_null(strstr(out, "\nx?  -       -    -      -        -      -         -"
+			       "        -     -\n"));
+	free(out);
+
+	/* capture start: one line */
+	assert_int_equal(fmt_run(vswctl_fmt_capture_start, CAP_VM1, &out), 0);
+	assert_string_equal(out, "capture 1: vm1 rx -> /tmp/vm1.pcap\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_capture_start, CAP_NET, &out), 0);
+	assert_string_equal(out, "capture 12: --net lab both -> -\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_capture_start, "{\"port\":\"vm1\"}", &out),
+			 -EPROTO);
+	free(out);
+
+	/* capture stop and the end of a stream: the outcome */
+	assert_int_equal(fmt_run(vswctl_fmt_capture, CAP_NET, &out), 0);
+	assert_string_equal(out, "capture 12: --net lab both -> -: finished (write error: "
+			    "Broken pipe), 3 packets, 408 bytes, 0 filtered, 17 dropped\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_capture, CAP_VM1, &out), 0);
+	assert_string_equal(out, "capture 1: vm1 rx -> /tmp/vm1.pcap: running, 120 packets, "
+			    "15384 bytes, 4000 filtered, 0 dropped\n");
+	free(out);
+	assert_int_equal(fmt_run(vswctl_fmt_capture, "{}", &out), -EPROTO);
+	free(out);
+}
+
+static void
+test_fmt_capture_dispatch(void **state)
+{
+	json_t *list = json_loads("{\"captures\":[" CAP_NET "]}", 0, NULL);
+	json_t *cap = json_loads(CAP_NET, 0, NULL);
+	char *out = NULL;
+	size_t size;
+	FILE *f;
+
+	(void)state;
+	f = open_memstream(&out, &size);
+	assert_int_equal(vswctl_fmt_result(f, "capture-list", list), 0);
+	assert_int_equal(vswctl_fmt_result(f, "capture-start", cap), 0);
+	assert_int_equal(vswctl_fmt_result(f, "capture-stop", cap), 0);
+	assert_int_equal(vswctl_fmt_result(f, "capture-list", cap), -EPROTO);
+	fclose(f);
+	assert_non_null(strstr(out, "ID  TARGET"));
+	assert_non_null(strstr(out, "\ncapture 12: --net lab both -> -\ncapture 12: --net lab "
+			       "both -> -: finished ("));
+	free(out);
+	json_decref(list);
+	json_decref(cap);
+}
+
 static void
 test_fmt_dispatch_and_json(void **state)
 {
@@ -1491,6 +2017,7 @@ main(void)
 		cmocka_unit_test(test_build_fdb_stats),
 		cmocka_unit_test(test_build_net_modes),
 		cmocka_unit_test(test_build_dhcp),
+		cmocka_unit_test(test_build_capture),
 		cmocka_unit_test(test_build_json_and_help),
 		cmocka_unit_test(test_build_errors),
 		cmocka_unit_test(test_build_error_quotes_input),
@@ -1502,6 +2029,8 @@ main(void)
 		cmocka_unit_test(test_conn_failures),
 		cmocka_unit_test(test_conn_no_daemon),
 		cmocka_unit_test(test_conn_sock_path),
+		cmocka_unit_test(test_capture_file),
+		cmocka_unit_test(test_conn_fd),
 		cmocka_unit_test(test_fmt_net_list),
 		cmocka_unit_test(test_fmt_net_show),
 		cmocka_unit_test(test_fmt_port_show),
@@ -1514,6 +2043,8 @@ main(void)
 		cmocka_unit_test(test_fmt_dhcp_leases),
 		cmocka_unit_test(test_fmt_dhcp_hosts),
 		cmocka_unit_test(test_fmt_dhcp_dispatch),
+		cmocka_unit_test(test_fmt_capture),
+		cmocka_unit_test(test_fmt_capture_dispatch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
