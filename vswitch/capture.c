@@ -509,7 +509,7 @@ static void cap_pmd_filter(struct cap_slot *sl, const struct cap_filter *f)
 		sl->jit = jit.func;
 }
 
-/* Parse an optional positive integer key (0 if absent). */
+/* Parse an optional integer key (0 if absent: no limit, the default). */
 static int cap_get_u64(json_t *args, const char *key, uint64_t max,
 		       uint64_t *out, char *err, size_t errsize)
 {
@@ -518,9 +518,9 @@ static int cap_get_u64(json_t *args, const char *key, uint64_t max,
 	*out = 0;
 	if (v == NULL)
 		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 	    (uint64_t)json_integer_value(v) > max) {
-		snprintf(err, errsize, "'%s' must be an integer 1-%llu", key,
+		snprintf(err, errsize, "'%s' must be an integer 0-%llu", key,
 			 (unsigned long long)max);
 		return -EINVAL;
 	}
