@@ -512,14 +512,22 @@ static void cap_pmd_filter(struct cap_slot *sl, const struct cap_filter *f)
 	unsigned int i;
 
 	/*
-	 * DPDK 22.11's conversion gets "ldxb 4*([k]&0xf)" (BPF_LDX|BPF_MSH|
-	 * BPF_B: the IPv4 header length, in every icmp[]/tcp[]/udp[] access)
-	 * wrong: 'icmp[0] = 8' matched no echo request (found by
-	 * test_capture). Such programs run in the writer thread (libpcap).
+	 * DPDK 22.11's rte_bpf_convert() (interpreted and JIT alike) gives
+	 * wrong results for programs with packet loads relative to X
+	 * ("ldxb 4*([14]&0xf)" then "ldb [x + 14]": every icmp[], tcp[],
+	 * udp[] and port access past an IPv4 header): 'icmp[0] = 8' matched
+	 * no echo request, also with the MSH instruction rewritten (found by
+	 * test_capture). Programs with fixed offsets only (ether, vlan, ip
+	 * fields, protocols, hosts) convert right and run on the PMD; the
+	 * others run in the writer thread with libpcap.
 	 */
-	for (i = 0; i < prog->bf_len; i++)
-		if (prog->bf_insns[i].code == (BPF_LDX | BPF_MSH | BPF_B))
+	for (i = 0; i < prog->bf_len; i++) {
+		uint16_t code = prog->bf_insns[i].code;
+
+		if (code == (BPF_LDX | BPF_MSH | BPF_B) ||
+		    (BPF_CLASS(code) == BPF_LD && BPF_MODE(code) == BPF_IND))
 			return;
+	}
 	prm = rte_bpf_convert(prog);
 
 	if (prm == NULL) {
