@@ -6,8 +6,8 @@
 # harness with its own testpmd-io ceiling, untagged ports a and b:
 #   off:      no capture
 #   filtered: a capture on port a with --filter 'udp port 9999', which no frame of the
-#             loop matches (testpmd's frames are UDP port 9); a port filter runs in the
-#             writer thread (see capture.c), so every frame is copied first
+#             loop matches (testpmd's frames are UDP port 9); a port filter runs on the
+#             PMD in libpcap's interpreter (see capture.c), nothing is copied
 #   pmdfiltered: --filter 'ip proto 47' (matches nothing, fixed offsets): runs on the
 #             PMD as BPF, nothing is copied
 #   all:      a capture of everything on port a to a file in /dev/shm: every frame copied

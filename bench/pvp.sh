@@ -35,9 +35,9 @@
 # --capture filtered|pmdfiltered|all: during every vswitchd run, a capture on port a
 # (both directions): "filtered" with --filter 'udp port 9999', which none of the loop's
 # frames match (testpmd's frames are UDP port 9); a port filter reads past the IPv4
-# header, which DPDK 22.11's BPF conversion gets wrong, so it runs in the writer thread
-# and every frame is copied first; "pmdfiltered" with 'ip proto 47' (fixed offsets: runs
-# on the PMD as BPF, nothing is copied); "all" without a filter, to a file in /dev/shm (at most 2 GB,
+# header, which DPDK 22.11's BPF conversion gets wrong, so it runs in libpcap's
+# interpreter on the PMD; "pmdfiltered" with 'ip proto 47' (fixed offsets: DPDK BPF,
+# JIT); neither copies a frame; "all" without a filter, to a file in /dev/shm (at most 2 GB,
 # removed after the run), so every frame is copied and written (or dropped when the
 # writer falls behind). `capture list` of each run goes to --stats-dir as capture.TIME.list (JSON).
 #

@@ -216,7 +216,8 @@ void capture_frames(struct vsw *sw, unsigned int pmd, uint8_t mask,
 
 	(void)pmd;
 	for (b = 0; b < CAP_MAX; b++)
-		if ((mask >> b & 1) && sw->cap_slots[b].bpf != NULL)
+		if ((mask >> b & 1) && (sw->cap_slots[b].bpf != NULL ||
+					sw->cap_slots[b].cbpf != NULL))
 			filtered |= (uint8_t)(1u << b);
 	for (i = 0; i < n; i++) {
 		uint8_t m = mask;
@@ -227,7 +228,11 @@ void capture_frames(struct vsw *sw, unsigned int pmd, uint8_t mask,
 
 			if (!(filtered >> b & 1))
 				continue;
-			if ((sl->jit != NULL ? sl->jit(pkts[i]) :
+			if ((sl->cbpf != NULL ?
+			     bpf_filter(sl->cbpf, rte_pktmbuf_mtod(pkts[i],
+					const u_char *), pkts[i]->pkt_len,
+					pkts[i]->data_len) :
+			     sl->jit != NULL ? sl->jit(pkts[i]) :
 			     rte_bpf_exec(sl->bpf, pkts[i])) == 0) {
 				m &= (uint8_t)~(1u << b);
 				__atomic_fetch_add(&sl->filtered, 1,
@@ -285,6 +290,7 @@ static bool cap_write_one(struct capture *c, struct rte_mbuf *m,
 	if (p == NULL)
 		return true;
 	if (c->sw->cap_slots[c->slot].bpf == NULL &&
+	    c->sw->cap_slots[c->slot].cbpf == NULL &&
 	    !cap_filter_match(c->flt, p, caplen, len)) {
 		c->filtered++;
 		return true;
@@ -479,6 +485,7 @@ static void cap_end(struct vsw *sw, struct capture *c, const char *reason)
 		rte_bpf_destroy(sw->cap_slots[c->slot].bpf);
 	sw->cap_slots[c->slot].bpf = NULL;
 	sw->cap_slots[c->slot].jit = NULL;
+	sw->cap_slots[c->slot].cbpf = NULL;
 	cap_filter_free(c->flt);
 	c->flt = NULL;
 	c->running = false;
@@ -518,15 +525,19 @@ static void cap_pmd_filter(struct cap_slot *sl, const struct cap_filter *f)
 	 * udp[] and port access past an IPv4 header): 'icmp[0] = 8' matched
 	 * no echo request, also with the MSH instruction rewritten (found by
 	 * test_capture). Programs with fixed offsets only (ether, vlan, ip
-	 * fields, protocols, hosts) convert right and run on the PMD; the
-	 * others run in the writer thread with libpcap.
+	 * fields, protocols, hosts) convert right and run JIT-compiled; the
+	 * others run on the PMD with libpcap's own interpreter, bpf_filter(),
+	 * on the frame's first segment (the program belongs to the capture's
+	 * filter, freed only after the slot is unhooked).
 	 */
 	for (i = 0; i < prog->bf_len; i++) {
 		uint16_t code = prog->bf_insns[i].code;
 
 		if (code == (BPF_LDX | BPF_MSH | BPF_B) ||
-		    (BPF_CLASS(code) == BPF_LD && BPF_MODE(code) == BPF_IND))
+		    (BPF_CLASS(code) == BPF_LD && BPF_MODE(code) == BPF_IND)) {
+			sl->cbpf = prog->bf_insns;
 			return;
+		}
 	}
 	prm = rte_bpf_convert(prog);
 
@@ -734,6 +745,7 @@ int capture_start(struct vsw *sw, json_t *args, int *fd, uint64_t token,
 	}
 	sw->cap_slots[slot].bpf = NULL;
 	sw->cap_slots[slot].jit = NULL;
+	sw->cap_slots[slot].cbpf = NULL;
 	sw->cap_slots[slot].filtered = 0;
 	if (c->filter[0] != '\0')
 		cap_pmd_filter(&sw->cap_slots[slot], c->flt);
@@ -800,6 +812,7 @@ fail_ring:
 		rte_bpf_destroy(sw->cap_slots[slot].bpf);
 	sw->cap_slots[slot].bpf = NULL;
 	sw->cap_slots[slot].jit = NULL;
+	sw->cap_slots[slot].cbpf = NULL;
 fail:
 	cap_filter_free(c->flt);
 	free(c);

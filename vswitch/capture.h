@@ -28,6 +28,7 @@
 #define CAP_DIR_RX		1
 #define CAP_DIR_TX		2
 
+struct bpf_insn;
 struct rte_bpf;
 struct rte_mbuf;
 
@@ -37,6 +38,8 @@ struct rte_mbuf;
  * @bpf:	The capture's filter as DPDK BPF (rte_bpf_convert()), run on
  *		the PMD before anything is copied; NULL: no filter
  * @jit:	Its JIT-compiled form, NULL if there is none (interpreted)
+ * @cbpf:	Else libpcap's classic program, run by bpf_filter() on the
+ *		PMD (filters DPDK's conversion gets wrong); NULL: no filter
  * @dropped:	Copies lost (ring full, pool empty), added to by PMDs
  * @filtered:	Frames the filter rejected on the PMDs
  */
@@ -44,6 +47,7 @@ struct cap_slot {
 	struct rte_ring *ring;
 	struct rte_bpf *bpf;
 	uint64_t (*jit)(void *mbuf);
+	const struct bpf_insn *cbpf;
 	uint64_t dropped;
 	uint64_t filtered;
 };
