@@ -33,7 +33,8 @@ done
 pargs+=(--runs "$runs" --secs "$secs")
 log=$(mktemp -d /tmp/capture-bench.XXXXXX)
 echo "capture-bench: rounds=$rounds pvp.sh ${pargs[*]}; logs in $log"
-field() { sed -n "s/^RESULT config=$1 .*[ ]$2=\([^ ]*\).*/\1/p" "$3"; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 call() {
 	local kind=$1 r=$2 out=$log/r$2.$1 opt=() f
@@ -53,7 +54,6 @@ call() {
 	done
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -a RO=() RF=() RP=() RA=() RFO=() RPO=() RAO=()
 rows=()
 kinds=(off filtered pmdfiltered all)

@@ -36,7 +36,8 @@ done
 pargs+=(--runs "$runs" --secs "$secs")
 log=$(mktemp -d /tmp/dhcp-storm.XXXXXX)
 echo "dhcp-storm: rounds=$rounds pps=$pps pvp.sh ${pargs[*]}; logs in $log"
-field() { sed -n "s/^RESULT config=$1 .*[ ]$2=\([^ ]*\).*/\1/p" "$3"; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 call() {
 	local kind=$1 r=$2 out=$log/r$2.$1 opt=(--dhcp) f
@@ -57,7 +58,6 @@ call() {
 	done
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -a RQ=() RJ=() RS=() RSJ=() RSQ=()
 rows=()
 kinds=(quiet junk storm)

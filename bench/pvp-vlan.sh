@@ -49,7 +49,8 @@ log=${PVP_VLAN_LOG:-$(mktemp -d /tmp/pvp-vlan.XXXXXX)}
 mkdir -p "$log"
 echo "pvp-vlan: mem=$mem rounds=$rounds pvp.sh ${pargs[*]}; output and counters in $log"
 
-field() { sed -n "s/^RESULT config=$1 .*[ ]$2=\([^ ]*\).*/\1/p" "$3"; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 # call KIND ROUND: one pvp.sh call; sets TP VS (medians, Mpps) and RATIO
 call() {
@@ -105,7 +106,6 @@ for r in $(seq "$rounds"); do
 		"$TP_untagged" "$VS_untagged" "$RATIO_untagged" "$TP_vlan" "$VS_vlan" "$RATIO_vlan" "$rr" "$rm")")
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo
 printf '%5s %8s %10s %10s %9s %10s %10s %9s %11s %11s\n' round mem "U tpmd-io" "U vswitchd" "U ratio" \
 	"V tpmd-io" "V vswitchd" "V ratio" "vlan/untag" "V/U Mpps"
