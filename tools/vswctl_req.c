@@ -391,6 +391,41 @@ req_abs_path(const char *path, char *out, size_t size)
 }
 
 /**
+ * req_abs_arg() - An option's path made absolute, or its error message
+ * @val:	Path as given
+ * @q:		@val as printed in messages
+ * @label:	Option name for messages
+ * @max:	Longest accepted absolute path
+ * @what:	What the path must name ("socket", "file")
+ * @out:	Output, at least @max + 1 bytes
+ * @size:	Size of @out
+ * @err:	Error message on failure
+ * @errsize:	Size of @err
+ *
+ * Return: 0, or -EINVAL with @err set
+ */
+static int
+req_abs_arg(const char *val, const char *q, const char *label, size_t max,
+	    const char *what, char *out, size_t size, char *err, size_t errsize)
+{
+	int rc = req_abs_path(val, out, size);
+
+	if (rc == 0 && strlen(out) > max)
+		rc = -ENAMETOOLONG;
+	if (rc == -ENAMETOOLONG)
+		snprintf(err, errsize, "%s: %s too long (at most %zu characters "
+			 "once absolute)", label, strcmp(what, "socket") ?
+			 "file name" : "socket path", max);
+	else if (rc == -EINVAL)
+		snprintf(err, errsize, "%s: '%s' names a directory, not a %s",
+			 label, q, what);
+	else if (rc != 0)
+		snprintf(err, errsize, "%s: cannot make '%s' absolute: %s",
+			 label, q, strerror(-rc));
+	return rc == 0 ? 0 : -EINVAL;
+}
+
+/**
  * req_account_valid() - Check a user or group name for --owner / --group
  * @s:		Candidate
  *
@@ -792,22 +827,9 @@ req_encode(const struct req_arg *arg, const char *val, json_t *args,
 		v = json_string(val);
 		break;
 	case REQ_PATH:
-		rc = req_abs_path(val, buf, sizeof(buf));
-		if (rc == 0 && strlen(buf) > REQ_PATH_MAX)
-			rc = -ENAMETOOLONG;
-		if (rc == -ENAMETOOLONG) {
-			snprintf(err, errsize, "%s: socket path too long (at most %zu characters "
-				 "once absolute)", label, REQ_PATH_MAX);
+		if (req_abs_arg(val, q, label, REQ_PATH_MAX, "socket", buf,
+				sizeof(buf), err, errsize) != 0)
 			return -EINVAL;
-		} else if (rc == -EINVAL) {
-			snprintf(err, errsize, "%s: '%s' names a directory, not a socket",
-				 label, q);
-			return -EINVAL;
-		} else if (rc != 0) {
-			snprintf(err, errsize, "%s: cannot make '%s' absolute: %s",
-				 label, q, strerror(-rc));
-			return -EINVAL;
-		}
 		v = json_string(buf);
 		break;
 	case REQ_OCTAL:
@@ -956,22 +978,9 @@ req_encode(const struct req_arg *arg, const char *val, json_t *args,
 			v = json_string(val);
 			break;
 		}
-		rc = req_abs_path(val, buf, sizeof(buf));
-		if (rc == 0 && strlen(buf) >= PATH_MAX)
-			rc = -ENAMETOOLONG;
-		if (rc == -ENAMETOOLONG) {
-			snprintf(err, errsize, "%s: file name too long (at most %d characters "
-				 "once absolute)", label, PATH_MAX - 1);
+		if (req_abs_arg(val, q, label, PATH_MAX - 1, "file", buf,
+				sizeof(buf), err, errsize) != 0)
 			return -EINVAL;
-		} else if (rc == -EINVAL) {
-			snprintf(err, errsize, "%s: '%s' names a directory, not a file",
-				 label, q);
-			return -EINVAL;
-		} else if (rc != 0) {
-			snprintf(err, errsize, "%s: cannot make '%s' absolute: %s",
-				 label, q, strerror(-rc));
-			return -EINVAL;
-		}
 		v = json_string(buf);
 		break;
 	case REQ_TEXT:
