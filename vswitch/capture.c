@@ -10,14 +10,12 @@
  * (or network's) mask. PMDs copy matching frames once into sw->cap_pool,
  * timestamp them (TSC in a dynamic mbuf field) and enqueue the copy on each
  * wanting capture's ring without waiting. A capture's filter runs on the
- * PMD first, as DPDK BPF (libpcap's program converted with
- * rte_bpf_convert(), JIT-compiled where possible), so frames it rejects
+ * PMD first, as JIT-compiled DPDK BPF (cap_bpf.c), so frames it rejects
  * cost no copy. The thread writes and ends the capture on a limit or a
  * write error. Ending: the bit is cleared,
  * an RCU grace period passes (no PMD still holds the slot), the thread is
  * joined, the ring drained and freed; the capture stays listed as finished.
  */
-#define ALLOW_EXPERIMENTAL_API	/* rte_bpf_convert() (DPDK 22.11) */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,15 +29,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <rte_bpf.h>
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 #include <rte_ring.h>
-
-#include <pcap/bpf.h>
 
 #include "cap_pcap.h"
 #include "capture.h"
@@ -82,6 +77,7 @@
  * @bytes:	Bytes in the file
  * @filtered:	Frames the filter rejected
  * @dropped:	Copies lost (final; while running the slot counts)
+ * @engine:	How the filter runs on the PMDs
  */
 struct capture {
 	unsigned int id;
@@ -112,6 +108,7 @@ struct capture {
 	uint64_t bytes;
 	uint64_t filtered;
 	uint64_t dropped;
+	enum cap_bpf_kind engine;
 	struct vsw *sw;
 };
 
@@ -191,54 +188,69 @@ static inline uint64_t *cap_tsc(const struct cap_state *cs, struct rte_mbuf *m)
 	return RTE_MBUF_DYNFIELD(m, cs->ts_off, uint64_t *);
 }
 
+/*
+ * Run the filters of @mask over a burst: keep[i] loses the bit of every
+ * capture whose filter rejects frame i. One slot at a time, so a filter's
+ * code and data stay hot; rejections are counted once per burst.
+ */
+static void cap_filter_burst(struct vsw *sw, uint8_t mask,
+			     struct rte_mbuf **pkts, uint16_t n, uint8_t *keep)
+{
+	while (mask != 0) {
+		unsigned int b = (unsigned int)__builtin_ctz(mask);
+		struct cap_slot *sl = &sw->cap_slots[b];
+		uint8_t bit = (uint8_t)(1u << b);
+		uint64_t rejected = 0;
+		uint16_t i;
+
+		mask &= (uint8_t)~bit;
+		if (!cap_bpf_active(&sl->flt))
+			continue;
+		for (i = 0; i < n; i++)
+			if (!cap_bpf_match(&sl->flt, pkts[i])) {
+				keep[i] &= (uint8_t)~bit;
+				rejected++;
+			}
+		if (rejected != 0)
+			__atomic_fetch_add(&sl->filtered, rejected,
+					   __ATOMIC_RELAXED);
+	}
+}
+
 /**
  * capture_frames() - PMD hook: hand copies of frames to captures
  * @sw:		Switch
  * @pmd:	Calling PMD (unused: counters are per capture)
  * @mask:	Captures that want these frames
  * @pkts:	Frames (not modified)
- * @n:		Number of frames
+ * @n:		Number of frames (at most VSW_BURST)
  * @port:	Port they were received on or are sent to
  * @dir:	CAP_DIR_RX or CAP_DIR_TX
  *
- * Each frame is copied once (whole, up to CAP_FRAME_MAX), and the copy is
- * shared by reference count between the captures in @mask. Never waits.
+ * Each capture's filter runs first; a frame some capture still wants is
+ * copied once (whole, up to CAP_FRAME_MAX), and the copy is shared by
+ * reference count between those captures. Never waits.
  */
 void capture_frames(struct vsw *sw, unsigned int pmd, uint8_t mask,
 		    struct rte_mbuf **pkts, uint16_t n, uint16_t port,
 		    uint8_t dir)
 {
 	const struct cap_state *cs = sw->cap;
-	uint64_t tsc = rte_get_tsc_cycles();
+	uint8_t keep[VSW_BURST];
+	uint64_t tsc;
 	unsigned int want, b;
-	uint8_t filtered = 0;
 	uint16_t i;
 
 	(void)pmd;
-	for (b = 0; b < CAP_MAX; b++)
-		if ((mask >> b & 1) && (sw->cap_slots[b].bpf != NULL ||
-					sw->cap_slots[b].cbpf != NULL))
-			filtered |= (uint8_t)(1u << b);
+	if (unlikely(n > VSW_BURST))
+		n = VSW_BURST;
+	memset(keep, mask, n);
+	cap_filter_burst(sw, mask, pkts, n, keep);
+	tsc = rte_get_tsc_cycles();
 	for (i = 0; i < n; i++) {
-		uint8_t m = mask;
+		uint8_t m = keep[i];
 		struct rte_mbuf *c, *s;
 
-		for (b = 0; filtered != 0 && b < CAP_MAX; b++) {
-			struct cap_slot *sl = &sw->cap_slots[b];
-
-			if (!(filtered >> b & 1))
-				continue;
-			if ((sl->cbpf != NULL ?
-			     bpf_filter(sl->cbpf, rte_pktmbuf_mtod(pkts[i],
-					const u_char *), pkts[i]->pkt_len,
-					pkts[i]->data_len) :
-			     sl->jit != NULL ? sl->jit(pkts[i]) :
-			     rte_bpf_exec(sl->bpf, pkts[i])) == 0) {
-				m &= (uint8_t)~(1u << b);
-				__atomic_fetch_add(&sl->filtered, 1,
-						   __ATOMIC_RELAXED);
-			}
-		}
 		if (m == 0)
 			continue;
 		want = (unsigned int)__builtin_popcount(m);
@@ -289,12 +301,6 @@ static bool cap_write_one(struct capture *c, struct rte_mbuf *m,
 
 	if (p == NULL)
 		return true;
-	if (c->sw->cap_slots[c->slot].bpf == NULL &&
-	    c->sw->cap_slots[c->slot].cbpf == NULL &&
-	    !cap_filter_match(c->flt, p, caplen, len)) {
-		c->filtered++;
-		return true;
-	}
 	why = cap_limit_reached(&c->lim, c->packets, c->bytes, elapsed_ms,
 				16 + caplen);
 	if (why != NULL) {
@@ -392,12 +398,14 @@ static json_t *cap_json(const struct capture *c)
 		filtered += __atomic_load_n(&c->sw->cap_slots[c->slot].filtered,
 					    __ATOMIC_RELAXED);
 	}
-	return json_pack("{s:i, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:s, s:b, "
-			 "s:s, s:s, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:s, "
+			 "s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:I}",
 			 "id", (int)c->id, c->is_net ? "net" : "port", c->target,
 			 "dir", c->dir == (CAP_DIR_RX | CAP_DIR_TX) ? "both" :
 				c->dir == CAP_DIR_RX ? "rx" : "tx",
-			 "filter", c->filter, "snaplen", (int)c->snaplen,
+			 "filter", c->filter,
+			 "filter_engine", cap_bpf_kind_name(c->engine),
+			 "snaplen", (int)c->snaplen,
 			 "count", (json_int_t)c->lim.count,
 			 "duration", (json_int_t)(c->lim.duration_ms / 1000),
 			 "max_bytes", (json_int_t)c->lim.max_bytes,
@@ -481,11 +489,7 @@ static void cap_end(struct vsw *sw, struct capture *c, const char *reason)
 				       __ATOMIC_RELAXED);
 	rte_ring_free(ring);
 	sw->cap_slots[c->slot].ring = NULL;
-	if (sw->cap_slots[c->slot].bpf != NULL)
-		rte_bpf_destroy(sw->cap_slots[c->slot].bpf);
-	sw->cap_slots[c->slot].bpf = NULL;
-	sw->cap_slots[c->slot].jit = NULL;
-	sw->cap_slots[c->slot].cbpf = NULL;
+	cap_bpf_free(&sw->cap_slots[c->slot].flt);
 	cap_filter_free(c->flt);
 	c->flt = NULL;
 	c->running = false;
@@ -504,59 +508,6 @@ static void cap_end(struct vsw *sw, struct capture *c, const char *reason)
 						   cap_json(c));
 	}
 	cap_retire(cs, c);
-}
-
-/*
- * The filter for the PMDs: libpcap's classic BPF converted to DPDK's eBPF
- * (argument: the mbuf), JIT-compiled if the platform can. Without it (the
- * conversion failed), the writer thread filters with libpcap instead.
- */
-static void cap_pmd_filter(struct cap_slot *sl, const struct cap_filter *f)
-{
-	const struct bpf_program *prog = cap_filter_bpf(f);
-	struct rte_bpf_prm *prm;
-	struct rte_bpf_jit jit;
-	unsigned int i;
-
-	/*
-	 * DPDK 22.11's rte_bpf_convert() (interpreted and JIT alike) gives
-	 * wrong results for programs with packet loads relative to X
-	 * ("ldxb 4*([14]&0xf)" then "ldb [x + 14]": every icmp[], tcp[],
-	 * udp[] and port access past an IPv4 header): 'icmp[0] = 8' matched
-	 * no echo request, also with the MSH instruction rewritten (found by
-	 * test_capture). Programs with fixed offsets only (ether, vlan, ip
-	 * fields, protocols, hosts) convert right and run JIT-compiled; the
-	 * others run on the PMD with libpcap's own interpreter, bpf_filter(),
-	 * on the frame's first segment (the program belongs to the capture's
-	 * filter, freed only after the slot is unhooked).
-	 */
-	for (i = 0; i < prog->bf_len; i++) {
-		uint16_t code = prog->bf_insns[i].code;
-
-		if (code == (BPF_LDX | BPF_MSH | BPF_B) ||
-		    (BPF_CLASS(code) == BPF_LD && BPF_MODE(code) == BPF_IND)) {
-			sl->cbpf = prog->bf_insns;
-			return;
-		}
-	}
-	prm = rte_bpf_convert(prog);
-
-	if (prm == NULL) {
-		VLOG_WARN("capture: filter not converted for the PMDs (%s); "
-			  "filtering in the writer thread",
-			  rte_strerror(rte_errno));
-		return;
-	}
-	sl->bpf = rte_bpf_load(prm);
-	rte_free(prm);
-	if (sl->bpf == NULL) {
-		VLOG_WARN("capture: filter not loaded for the PMDs (%s); "
-			  "filtering in the writer thread",
-			  rte_strerror(rte_errno));
-		return;
-	}
-	if (rte_bpf_get_jit(sl->bpf, &jit) == 0 && jit.func != NULL)
-		sl->jit = jit.func;
 }
 
 /* Parse an optional integer key (0 if absent: no limit, the default). */
@@ -743,12 +694,9 @@ int capture_start(struct vsw *sw, json_t *args, int *fd, uint64_t token,
 		ret = -EINVAL;
 		goto fail;
 	}
-	sw->cap_slots[slot].bpf = NULL;
-	sw->cap_slots[slot].jit = NULL;
-	sw->cap_slots[slot].cbpf = NULL;
 	sw->cap_slots[slot].filtered = 0;
-	if (c->filter[0] != '\0')
-		cap_pmd_filter(&sw->cap_slots[slot], c->flt);
+	c->engine = cap_bpf_build(&sw->cap_slots[slot].flt, c->filter[0] ?
+				  cap_filter_bpf(c->flt) : NULL);
 	snprintf(name, sizeof(name), "vsw_cap%u", cs->next_id);
 	sw->cap_slots[slot].ring = rte_ring_create(name, CAP_RING_SIZE,
 						   (int)rte_socket_id(),
@@ -808,11 +756,7 @@ int capture_start(struct vsw *sw, json_t *args, int *fd, uint64_t token,
 fail_ring:
 	rte_ring_free(sw->cap_slots[slot].ring);
 	sw->cap_slots[slot].ring = NULL;
-	if (sw->cap_slots[slot].bpf != NULL)
-		rte_bpf_destroy(sw->cap_slots[slot].bpf);
-	sw->cap_slots[slot].bpf = NULL;
-	sw->cap_slots[slot].jit = NULL;
-	sw->cap_slots[slot].cbpf = NULL;
+	cap_bpf_free(&sw->cap_slots[slot].flt);
 fail:
 	cap_filter_free(c->flt);
 	free(c);

@@ -6,8 +6,8 @@
  * thread. PMDs test a per-port (or per-network) bit mask once per burst;
  * when set, each frame is copied once into the capture pool and the copy
  * is queued (reference counted) on the ring of every capture that wants it.
- * The writer thread filters (BPF, libpcap), writes pcap and enforces the
- * limits; a full ring or an empty pool drops captured copies (counted),
+ * Each capture's BPF filter runs on the PMD before the copy (cap_bpf.h).
+ * The writer thread writes pcap (libpcap) and enforces the limits; a full ring or an empty pool drops captured copies (counted),
  * never forwarded frames. Captures do not survive a restart.
  */
 #ifndef VSW_CAPTURE_H
@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "cap_bpf.h"
 #include "switch.h"
 
 #define CAP_MAX			8	/* captures running at once */
@@ -28,26 +29,19 @@
 #define CAP_DIR_RX		1
 #define CAP_DIR_TX		2
 
-struct bpf_insn;
-struct rte_bpf;
 struct rte_mbuf;
 
 /**
  * struct cap_slot - What the PMDs see of a running capture
  * @ring:	Queue to its writer thread (multi-producer)
- * @bpf:	The capture's filter as DPDK BPF (rte_bpf_convert()), run on
- *		the PMD before anything is copied; NULL: no filter
- * @jit:	Its JIT-compiled form, NULL if there is none (interpreted)
- * @cbpf:	Else libpcap's classic program, run by bpf_filter() on the
- *		PMD (filters DPDK's conversion gets wrong); NULL: no filter
+ * @flt:	The capture's filter, run on the PMD before anything is copied
+ *		(all NULL: no filter)
  * @dropped:	Copies lost (ring full, pool empty), added to by PMDs
- * @filtered:	Frames the filter rejected on the PMDs
+ * @filtered:	Frames the filter rejected on the PMDs (added once a burst)
  */
 struct cap_slot {
 	struct rte_ring *ring;
-	struct rte_bpf *bpf;
-	uint64_t (*jit)(void *mbuf);
-	const struct bpf_insn *cbpf;
+	struct cap_bpf flt;
 	uint64_t dropped;
 	uint64_t filtered;
 };

@@ -16,7 +16,8 @@
 #    timestamps strictly increasing within the test's wall clock; capture list's packets and
 #    bytes match the files; --snaplen 64 truncates (orig length kept)
 #  - three captures on pa with --filter 'udp port 9', --filter icmp and none: each file
-#    holds only the matching frames, `filtered` counts exactly the others
+#    holds only the matching frames, `filtered` counts exactly the others; the
+#    filters run JIT-compiled on the PMD (capture list's filter_engine)
 #  - `capture start pa -w - | tcpdump -nn -l -r -`: tcpdump prints the pings while they
 #    flow; killing tcpdump ends the capture with a write error and vswctl exits; SIGINT to
 #    vswctl ends another one ("connection closed"), vswctl exits and tcpdump sees EOF;
@@ -304,6 +305,10 @@ C_ALL=$(cap pa -w "$OUT/all.pcap")
 C_ECHO=$(cap pa --filter 'icmp[icmptype] = icmp-echo' -w "$OUT/echo.pcap")
 check "four captures on pa with different filters running" test "$(n_running)" -eq 4
 check "capture list shows the filter" cap_is "$C_UDP" '.filter == "udp port 9"'
+check "port and icmp-type filters run JIT-compiled on the PMD" \
+	cap_is "$C_UDP" '.filter_engine == "jit"'
+check "  (icmp[icmptype])" cap_is "$C_ECHO" '.filter_engine == "jit"'
+check "no filter: engine none" cap_is "$C_ALL" '.filter_engine == "none"'
 check "$NSA: 4 pings" ping_a -c 4 -i 0.1
 for i in 1 2 3; do
 	ip netns exec $NSA bash -c "echo capture-test-$i >/dev/udp/$IPB/9"
