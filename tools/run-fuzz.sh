@@ -20,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-FUZZERS=(frames request dhcp dhcp_server)
+FUZZERS=(frames request dhcp dhcp_server cap_bpf)
 BUILD=build-fuzz
 MAX_TIME=${FUZZ_MAX_TIME:-60}
 CRASH_DIR=$BUILD/fuzz-crashes
@@ -46,7 +46,7 @@ eal_cleanup() {
 	local pid=$1 d
 
 	for d in /var/run/dpdk "${XDG_RUNTIME_DIR:-/tmp}/dpdk"; do
-		rm -rf "$d/vswfuzz-frames$pid" "$d/vswfuzz-req$pid"
+		rm -rf "$d/vswfuzz-frames$pid" "$d/vswfuzz-req$pid" "$d/vswfuzz-capbpf$pid"
 	done
 	rm -rf /dev/shm/vswfuzz-req"$pid"-* /tmp/vswfuzz-req"$pid"-*
 }
@@ -118,8 +118,9 @@ repro() {
 		*frames*) name=frames ;;
 		*request*) name=request ;;
 		*dhcp_server*) name=dhcp_server ;;
+		*cap_bpf*) name=cap_bpf ;;
 		*dhcp*) name=dhcp ;;
-		*) die "$f: name must contain 'frames', 'request', 'dhcp' or 'dhcp_server'" ;;
+		*) die "$f: name must contain 'frames', 'request', 'dhcp', 'dhcp_server' or 'cap_bpf'" ;;
 		esac
 		set +e
 		"$BUILD/tests/fuzz/fuzz_$name" "$f" &

@@ -2,18 +2,20 @@
 /*
  * cap_bpf.h - a capture filter in the form the PMDs run it.
  *
- * libpcap compiles the expression to classic BPF; DPDK converts that to
- * eBPF (rte_bpf_convert()), checks it (rte_bpf_load()) and JIT-compiles it
- * (rte_bpf_get_jit()), so a frame costs a native call of a few dozen
- * instructions on the PMD. Programs DPDK cannot take run in libpcap's own
- * interpreter, bpf_filter(), instead. Either way frames the filter rejects
- * are never copied.
+ * libpcap compiles the expression to classic BPF. Programs that read
+ * headers only (nearly all) are translated to eBPF over a copy of the
+ * frame's first CAP_BPF_WIN bytes (cap_bpf_win.c), checked by DPDK
+ * (rte_bpf_load()) and JIT-compiled (rte_bpf_get_jit()), so a frame costs
+ * a copy of two cache lines and a native call of a few dozen instructions
+ * on the PMD. The others run in libpcap's own interpreter, bpf_filter().
+ * Either way frames the filter rejects are never copied.
  */
 #ifndef VSW_CAP_BPF_H
 #define VSW_CAP_BPF_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <pcap/bpf.h>
 #include <rte_bpf.h>
@@ -21,7 +23,7 @@
 
 /**
  * struct cap_bpf - One capture's filter for the PMDs
- * @jit:	JIT-compiled DPDK program (argument: the mbuf), or NULL
+ * @jit:	JIT-compiled DPDK program, or NULL
  * @bpf:	The loaded DPDK program, or NULL (then @cbpf is set)
  * @cbpf:	libpcap's classic program for bpf_filter() where DPDK has no
  *		usable form of it (it belongs to the capture's cap_filter)
@@ -29,15 +31,31 @@
  * All NULL: no filter, every frame matches.
  */
 struct cap_bpf {
-	uint64_t (*jit)(void *mbuf);
+	uint64_t (*jit)(void *arg);
 	struct rte_bpf *bpf;
 	const struct bpf_insn *cbpf;
+	bool win;
+};
+
+#define CAP_BPF_WIN	128	/* bytes of the frame a window program sees */
+
+/**
+ * struct cap_bpf_win - What a window program reads
+ * @len:	The frame's length (cBPF's "len", and the bound of its loads)
+ * @pad:	Unused
+ * @d:		The frame's first min(@len, CAP_BPF_WIN) bytes (the rest is
+ *		never read)
+ */
+struct cap_bpf_win {
+	uint32_t len;
+	uint32_t pad;
+	uint8_t d[CAP_BPF_WIN];
 };
 
 /**
  * enum cap_bpf_kind - How a filter runs on the PMDs (shown by capture list)
  * @CAP_BPF_NONE:	No filter
- * @CAP_BPF_JIT:	DPDK BPF, JIT-compiled
+ * @CAP_BPF_JIT:	DPDK BPF over the window, JIT-compiled
  * @CAP_BPF_EBPF:	DPDK BPF, interpreted (no JIT on this platform)
  * @CAP_BPF_CBPF:	libpcap's bpf_filter() interpreter
  */
@@ -52,6 +70,10 @@ enum cap_bpf_kind cap_bpf_build(struct cap_bpf *pf,
 				const struct bpf_program *prog);
 void cap_bpf_free(struct cap_bpf *pf);
 const char *cap_bpf_kind_name(enum cap_bpf_kind kind);
+struct ebpf_insn *cap_bpf_win_translate(const struct bpf_program *prog,
+					uint32_t *nb);
+void cap_bpf_win_fill(struct cap_bpf_win *w, const struct rte_mbuf *m,
+		      uint32_t n);
 
 /**
  * cap_bpf_active() - Whether @pf filters at all
@@ -76,6 +98,22 @@ static inline bool cap_bpf_active(const struct cap_bpf *pf)
  */
 static inline bool cap_bpf_match(const struct cap_bpf *pf, struct rte_mbuf *m)
 {
+	if (pf->win) {
+		struct cap_bpf_win w;
+		uint32_t n = RTE_MIN(m->pkt_len, (uint32_t)CAP_BPF_WIN);
+
+		w.len = m->pkt_len;
+		/* a constant-size copy from the first segment's buffer; bytes
+		 * past the frame are copied but never read */
+		if (likely(m->data_len >= n && (uint32_t)m->buf_len -
+			   m->data_off >= CAP_BPF_WIN))
+			memcpy(w.d, rte_pktmbuf_mtod(m, const uint8_t *),
+			       CAP_BPF_WIN);
+		else
+			cap_bpf_win_fill(&w, m, n);
+		return (pf->jit != NULL ? pf->jit(&w) :
+			rte_bpf_exec(pf->bpf, &w)) != 0;
+	}
 	if (pf->jit != NULL)
 		return pf->jit(m) != 0;
 	if (pf->bpf != NULL)

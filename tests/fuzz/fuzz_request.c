@@ -17,7 +17,11 @@
  * The switch is emptied (sw_fini()) after every input. Violations abort().
  * The DHCP service is real (servers, reservations, lease file; no thread:
  * no frames reach it here, fuzz_dhcp_server covers that) and re-created
- * after every input.
+ * after every input. So is packet capture: every request comes with a
+ * descriptor for /dev/null, as vswctl passes one, so capture-start starts
+ * real captures (filter, ring, writer thread); after each line capture-list
+ * must list at most CAP_MAX running ones, and after every input all are
+ * stopped, every ring and filter released and no capture copy left.
  *
  * vhost_port_create(), tap_port_create(), eth_port_*() and the two hostif
  * look-ups netmode.c uses are defined here: the linker then never pulls the
@@ -27,6 +31,7 @@
  * has the interfaces "lo" and "eth0" and one route, 10.99.0.0/16.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -46,6 +51,7 @@
 #include <rte_mempool.h>
 #include <rte_rcu_qsbr.h>
 
+#include "capture.h"
 #include "cmd.h"
 #include "conf.h"
 #include "dhcp_svc.h"
@@ -64,6 +70,7 @@
 
 #define FUZZ_MAX_LINES	16
 #define FUZZ_ERR_SIZE	512
+#define FUZZ_TOKEN	1	/* the one control connection */
 
 static struct vsw sw;
 static bool verbose;	/* FUZZ_VERBOSE set: print requests and responses */
@@ -336,6 +343,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_request: dhcp_svc_init failed\n");
 		exit(1);
 	}
+	if (capture_init(&sw, dir, sizeof(dir)) != 0) {
+		fprintf(stderr, "fuzz_request: capture_init failed\n");
+		exit(1);
+	}
 	sw.n_pmds = 1;
 	sw.pmds[0].sw = &sw;
 	sw.started = time(NULL);
@@ -569,6 +580,60 @@ static void check_state(void)
 	json_decref(live);
 }
 
+/* Running captures in capture-list (checked: at most CAP_MAX, well formed). */
+static unsigned int captures_running(void)
+{
+	json_t *l = capture_list(&sw), *c;
+	unsigned int n = 0;
+	size_t i;
+
+	CHECK(l != NULL && json_is_array(json_object_get(l, "captures")));
+	json_array_foreach(json_object_get(l, "captures"), i, c) {
+		const char *st = json_string_value(json_object_get(c, "state"));
+
+		CHECK(st != NULL && json_is_integer(json_object_get(c, "id")));
+		CHECK(json_is_string(json_object_get(c, "filter_engine")));
+		n += strcmp(st, "running") == 0;
+	}
+	json_decref(l);
+	CHECK(n <= CAP_MAX);
+	return n;
+}
+
+/* End every capture as a closed connection and capture-stop would. */
+static void captures_stop(void)
+{
+	unsigned int i;
+
+	capture_client_gone(&sw, FUZZ_TOKEN);
+	for (i = 0; i <= CAP_MAX; i++) {
+		json_t *l, *c, *args, *res = NULL;
+		char err[FUZZ_ERR_SIZE];
+		json_int_t id = -1;
+		size_t k;
+
+		capture_poll(&sw, NULL, NULL);	/* reap those that ended */
+		l = capture_list(&sw);
+		json_array_foreach(json_object_get(l, "captures"), k, c)
+			if (strcmp(json_string_value(json_object_get(c, "state")),
+				   "running") == 0)
+				id = json_integer_value(json_object_get(c, "id"));
+		json_decref(l);
+		if (id < 0)
+			break;
+		args = json_pack("{s:I}", "id", id);
+		CHECK(capture_stop(&sw, args, &res, err, sizeof(err)) == 0);
+		json_decref(res);
+		json_decref(args);
+	}
+	CHECK(captures_running() == 0);
+	for (i = 0; i < CAP_MAX; i++) {
+		CHECK(sw.cap_slots[i].ring == NULL);
+		CHECK(!cap_bpf_active(&sw.cap_slots[i].flt));
+	}
+	CHECK(rte_mempool_in_use_count(sw.cap_pool) == 0);
+}
+
 /**
  * reset() - Empty the switch and forget the state file
  */
@@ -577,6 +642,7 @@ static void reset(void)
 	char path[PATH_MAX], err[FUZZ_ERR_SIZE];
 	unsigned int i;
 
+	captures_stop();
 	dhcp_svc_stop(&sw);
 	sw_fini(&sw);
 	CHECK(sw.n_nets == 0 && sw.n_ports == 0);
@@ -608,11 +674,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
 		char *copy = malloc(len ? len : 1);	/* exact size for ASan */
+		struct cmd_ctx ctx = { .fd = open("/dev/null", O_WRONLY),
+				       .token = FUZZ_TOKEN };
 		json_t *r;
 
-		CHECK(copy != NULL);
+		CHECK(copy != NULL && ctx.fd >= 0);
 		memcpy(copy, p, len);
-		r = cmd_execute(&sw, copy, len);
+		r = cmd_execute_ctx(&sw, copy, len, &ctx);
+		if (ctx.fd >= 0)	/* not taken by a capture */
+			close(ctx.fd);
 		if (verbose) {
 			char *text = r ? json_dumps(r, JSON_COMPACT) : NULL;
 
@@ -628,6 +698,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_parsers(copy, len);
 		free(copy);
 		check_state();
+		captures_running();
 		lines++;
 		p += len + 1;
 	}

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_cap_bpf.c - unit tests for cap_bpf.c: capture filters as the PMDs
- * run them (DPDK BPF, JIT-compiled and interpreted), checked frame by
- * frame against libpcap's own interpreter, bpf_filter(), over crafted
- * frames, every truncation of them and split into two segments.
+ * run them (DPDK BPF over a window of the frame or over the mbuf,
+ * JIT-compiled and interpreted), checked frame by frame against libpcap's
+ * own interpreter, bpf_filter(), over crafted frames, every truncation of
+ * them and split into two segments anywhere.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,7 +22,7 @@
 #include "cap_bpf.h"
 #include "test_eal.h"
 
-#define FRAME_MAX	128
+#define FRAME_MAX	400
 
 static struct rte_mempool *pool;
 
@@ -41,6 +42,16 @@ static const char *const exprs[] = {
 	"len > 100", "less 64", "greater 70", "portrange 1000-2000",
 	"ip and (udp or tcp) and not port 53", "tcp port 22 or icmp",
 	"udp port 53 and ip[0] & 0xf = 6",
+	/* arithmetic through M[] and X, no X-relative load */
+	"ip[2:2] - ip[0] > 10", "ip[2:2] / ip[8] = 1", "ip[0] * 2 + ip[9] % 7 = 141",
+};
+
+/* Programs the window form does not take: loads that may reach past
+ * CAP_BPF_WIN, X-relative loads with X from packet data ('ether[len - 1]'
+ * on an empty frame loads at 0xffffffff). libpcap's interpreter runs them. */
+static const char *const mbuf_exprs[] = {
+	"udp[200:2] = 0x0102", "ip[ip[0] & 3] = 0", "ether[len - 1] = 0",
+	"ether[150] = 0", "udp port 9 and udp[200] = 1",
 };
 
 struct frame {
@@ -165,6 +176,9 @@ static unsigned int frames(struct frame *f)
 	memset(a.d, 0xff, 6);
 	a.len = (uint16_t)(o + 28);
 	f[n++] = a;
+	f[n] = v4(-1, 17, 0, 0, 1024, 9, 260);		/* past the window */
+	f[n].d[14 + 20 + 200] = 1;
+	f[n++].d[14 + 20 + 201] = 2;
 	return n;
 }
 
@@ -198,23 +212,26 @@ static struct bpf_program compile(const char *expr)
 	return prog;
 }
 
-/* Every expression, as JIT and as DPDK's interpreter, agrees with
- * bpf_filter() on every frame and every truncation of it; each expression
- * matches some frame and rejects another, so the comparison means something. */
-static void test_matches_libpcap(void **state)
+static void matches(const char *const *list, unsigned int nl,
+		    enum cap_bpf_kind want_kind)
 {
 	struct frame f[32];
 	unsigned int nf = frames(f), e, i, checked = 0;
 
-	(void)state;
-	for (e = 0; e < sizeof(exprs) / sizeof(exprs[0]); e++) {
+	for (e = 0; e < nl; e++) {
+		const char *const *exprs = list;
 		struct bpf_program prog = compile(exprs[e]);
 		unsigned int hits = 0, misses = 0;
 		struct cap_bpf pf, interp;
+		enum cap_bpf_kind kind;
 
-		assert_int_equal(cap_bpf_build(&pf, &prog), CAP_BPF_JIT);
+		kind = cap_bpf_build(&pf, &prog);
+		if (kind != want_kind)
+			fail_msg("'%s' runs as %s", exprs[e],
+				 cap_bpf_kind_name(kind));
+		assert_true(pf.win == (kind == CAP_BPF_JIT));
 		interp = pf;
-		interp.jit = NULL;
+		interp.jit = NULL;	/* DPDK's interpreter, same program */
 		for (i = 0; i < nf; i++) {
 			uint16_t len;
 
@@ -247,7 +264,25 @@ static void test_matches_libpcap(void **state)
 	assert_int_equal(rte_mempool_in_use_count(pool), 0);
 }
 
-/* DPDK's programs read across segments: a frame split anywhere matches as
+/* Every expression, as JIT and as DPDK's interpreter, agrees with
+ * bpf_filter() on every frame and every truncation of it; each expression
+ * matches some frame and rejects another, so the comparison means
+ * something. Header filters run in the window form. */
+static void test_matches_libpcap(void **state)
+{
+	(void)state;
+	matches(exprs, sizeof(exprs) / sizeof(exprs[0]), CAP_BPF_JIT);
+}
+
+/* The same for the programs left to libpcap's interpreter. */
+static void test_interpreted(void **state)
+{
+	(void)state;
+	matches(mbuf_exprs, sizeof(mbuf_exprs) / sizeof(mbuf_exprs[0]),
+		CAP_BPF_CBPF);
+}
+
+/* The window is filled across segments: a frame split anywhere matches as
  * the whole frame does. */
 static void test_segments(void **state)
 {
@@ -256,7 +291,8 @@ static void test_segments(void **state)
 
 	(void)state;
 	for (e = 0; e < sizeof(exprs) / sizeof(exprs[0]); e++) {
-		struct bpf_program prog = compile(exprs[e]);
+		const char *expr = exprs[e];
+		struct bpf_program prog = compile(expr);
 		struct cap_bpf pf;
 
 		assert_int_equal(cap_bpf_build(&pf, &prog), CAP_BPF_JIT);
@@ -272,7 +308,7 @@ static void test_segments(void **state)
 				assert_int_equal(m->nb_segs, 2);
 				if (cap_bpf_match(&pf, m) != want)
 					fail_msg("'%s', frame %u split at %u",
-						 exprs[e], i, split);
+						 expr, i, split);
 				rte_pktmbuf_free(m);
 			}
 		}
@@ -337,6 +373,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches_libpcap),
+		cmocka_unit_test(test_interpreted),
 		cmocka_unit_test(test_segments),
 		cmocka_unit_test(test_fallback_and_none),
 	};
