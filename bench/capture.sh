@@ -14,13 +14,15 @@
 #             and handed to the writer (dropped and counted when it falls behind)
 #   base:     (with --base BUILD) no capture, with vswitchd from another build, e.g. the
 #             commit before capture existed: off/base is what capture-off costs
-# and prints per round the ratios to testpmd io and filtered/off, all/off, then medians,
-# with each capture's written/dropped counts.
+# and prints per round the ratios to testpmd io and filtered/off, all/off, then medians
+# (also of the same comparisons on vswitchd's own Mpps, mpps_*), with each capture's
+# written/dropped counts.
 #
 # Usage: bench/capture.sh [--no-huge] [--rounds N] [--runs N] [--secs N] [--base BUILD]
+#                         [--kinds "off filtered ..."]   (default: all four; off is required)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-rounds=3 runs=1 secs=10 base=""
+rounds=3 runs=1 secs=10 base="" kinds=(off filtered pmdfiltered all)
 pargs=()
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -29,6 +31,7 @@ while [[ $# -gt 0 ]]; do
 	--runs) runs=$2; shift ;;
 	--secs) secs=$2; shift ;;
 	--base) base=$(cd "$2" && pwd); shift ;;
+	--kinds) read -r -a kinds <<<"$2"; shift ;;
 	*) echo "usage: $0 [--no-huge] [--rounds N] [--runs N] [--secs N] [--base BUILD]" >&2; exit 1 ;;
 	esac
 	shift
@@ -61,10 +64,16 @@ call() {
 	done
 }
 
-declare -a RO=() RF=() RP=() RA=() RFO=() RPO=() RAO=() RB=() ROB=()
+# vs A B: A/B, or "-" when A was not measured
+vs() {
+	[[ $1 == - ]] && { echo -; return; }
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
+}
+
+declare -a XF=() XA=() XB=() RO=() RF=() RP=() RA=() RFO=() RPO=() RAO=() RB=() ROB=()
 rows=()
-kinds=(off filtered pmdfiltered all)
 [[ -n $base ]] && kinds+=(base)
+RATIO_filtered=- RATIO_pmdfiltered=- RATIO_all=- VS_filtered=- VS_all=- VS_base=-
 RATIO_base=- ob=-
 nk=${#kinds[@]}
 for r in $(seq "$rounds"); do
@@ -74,11 +83,17 @@ for r in $(seq "$rounds"); do
 		call "$k" "$r"
 		declare "TP_$k=$TP" "VS_$k=$VS" "RATIO_$k=$RATIO"
 	done
-	fo=$(awk -v a="$RATIO_filtered" -v b="$RATIO_off" 'BEGIN { printf "%.3f", a / b }')
-	po=$(awk -v a="$RATIO_pmdfiltered" -v b="$RATIO_off" 'BEGIN { printf "%.3f", a / b }')
-	ao=$(awk -v a="$RATIO_all" -v b="$RATIO_off" 'BEGIN { printf "%.3f", a / b }')
-	RO+=("$RATIO_off"); RF+=("$RATIO_filtered"); RP+=("$RATIO_pmdfiltered"); RA+=("$RATIO_all")
-	RFO+=("$fo"); RPO+=("$po"); RAO+=("$ao")
+	fo=$(vs "$RATIO_filtered" "$RATIO_off")
+	po=$(vs "$RATIO_pmdfiltered" "$RATIO_off")
+	ao=$(vs "$RATIO_all" "$RATIO_off")
+	RO+=("$RATIO_off")
+	# the same comparisons on vswitchd's own rates (no ceiling in between)
+	x=$(vs "$VS_filtered" "$VS_off"); [[ $x != - ]] && XF+=("$x")
+	x=$(vs "$VS_all" "$VS_off"); [[ $x != - ]] && XA+=("$x")
+	x=$(vs "$VS_off" "$VS_base"); [[ $x != - ]] && XB+=("$x")
+	[[ $fo != - ]] && RF+=("$RATIO_filtered") && RFO+=("$fo")
+	[[ $po != - ]] && RP+=("$RATIO_pmdfiltered") && RPO+=("$po")
+	[[ $ao != - ]] && RA+=("$RATIO_all") && RAO+=("$ao")
 	if [[ -n $base ]]; then
 		ob=$(awk -v a="$RATIO_off" -v b="$RATIO_base" 'BEGIN { printf "%.3f", a / b }')
 		RB+=("$RATIO_base"); ROB+=("$ob")
@@ -91,6 +106,8 @@ echo
 printf '%5s %8s %8s %11s %8s %8s %13s %12s %9s %9s %8s\n' round "off" "filtered" "pmdfiltered" \
 	"all" "base" "filtered/off" "pmdfilt/off" "all/off" "off/base" "tpio Mpps"
 printf '%s\n' "${rows[@]}"
-res="RESULT capture_pvp off_ratio=$(median "${RO[@]}") filtered_ratio=$(median "${RF[@]}") pmdfiltered_ratio=$(median "${RP[@]}") all_ratio=$(median "${RA[@]}") filtered_vs_off=$(median "${RFO[@]}") pmdfiltered_vs_off=$(median "${RPO[@]}") all_vs_off=$(median "${RAO[@]}")"
-[[ -n $base ]] && res+=" base_ratio=$(median "${RB[@]}") off_vs_base=$(median "${ROB[@]}")"
+med() { [[ $# -gt 0 ]] && median "$@" || echo -; }
+res="RESULT capture_pvp off_ratio=$(med "${RO[@]}") filtered_ratio=$(med "${RF[@]}") pmdfiltered_ratio=$(med "${RP[@]}") all_ratio=$(med "${RA[@]}") filtered_vs_off=$(med "${RFO[@]}") pmdfiltered_vs_off=$(med "${RPO[@]}") all_vs_off=$(med "${RAO[@]}")"
+[[ -n $base ]] && res+=" base_ratio=$(med "${RB[@]}") off_vs_base=$(med "${ROB[@]}")"
+res+=" mpps_filtered_vs_off=$(med "${XF[@]}") mpps_all_vs_off=$(med "${XA[@]}") mpps_off_vs_base=$(med "${XB[@]}")"
 echo "$res"

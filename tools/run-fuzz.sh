@@ -5,6 +5,7 @@
 #   sudo tools/run-fuzz.sh              # 20000 runs per fuzzer, at most 60 s each
 #   sudo tools/run-fuzz.sh 200000       # more runs (still capped by time)
 #   FUZZ_MAX_TIME=300 tools/run-fuzz.sh 1000000
+#   FUZZ_ONLY="request cap_bpf" tools/run-fuzz.sh   # some fuzzers only
 #   tools/run-fuzz.sh repro tests/fuzz/crashes/request-...   # replay inputs
 #   FUZZ_ALLOW_KNOWN=1 tools/run-fuzz.sh  # tolerate the findings in tests/fuzz/crashes
 #   FUZZ_VERBOSE=1 tools/run-fuzz.sh repro FILE  # fuzz_request: print each exchange
@@ -20,7 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-FUZZERS=(frames request dhcp dhcp_server cap_bpf)
+FUZZERS=(${FUZZ_ONLY:-frames request dhcp dhcp_server cap_bpf})
 BUILD=build-fuzz
 MAX_TIME=${FUZZ_MAX_TIME:-60}
 CRASH_DIR=$BUILD/fuzz-crashes

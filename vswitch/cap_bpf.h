@@ -6,7 +6,7 @@
  * headers only (nearly all) are translated to eBPF over a copy of the
  * frame's first CAP_BPF_WIN bytes (cap_bpf_win.c), checked by DPDK
  * (rte_bpf_load()) and JIT-compiled (rte_bpf_get_jit()), so a frame costs
- * a copy of two cache lines and a native call of a few dozen instructions
+ * a copy of one or two cache lines and a native call of a few dozen instructions
  * on the PMD. The others run in libpcap's own interpreter, bpf_filter().
  * Either way frames the filter rejects are never copied.
  */
@@ -103,14 +103,23 @@ static inline bool cap_bpf_match(const struct cap_bpf *pf, struct rte_mbuf *m)
 		uint32_t n = RTE_MIN(m->pkt_len, (uint32_t)CAP_BPF_WIN);
 
 		w.len = m->pkt_len;
-		/* a constant-size copy from the first segment's buffer; bytes
-		 * past the frame are copied but never read */
+		/*
+		 * Constant-size copies from the first segment's buffer: its
+		 * first 64 bytes, and the next 64 only if the frame reaches
+		 * into them (a 64-byte frame must not pull in a cache line it
+		 * does not use). Bytes past the frame are never read.
+		 */
 		if (likely(m->data_len >= n && (uint32_t)m->buf_len -
-			   m->data_off >= CAP_BPF_WIN))
-			memcpy(w.d, rte_pktmbuf_mtod(m, const uint8_t *),
-			       CAP_BPF_WIN);
-		else
+			   m->data_off >= CAP_BPF_WIN)) {
+			const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+
+			memcpy(w.d, p, CAP_BPF_WIN / 2);
+			if (n > CAP_BPF_WIN / 2)
+				memcpy(w.d + CAP_BPF_WIN / 2,
+				       p + CAP_BPF_WIN / 2, CAP_BPF_WIN / 2);
+		} else {
 			cap_bpf_win_fill(&w, m, n);
+		}
 		return (pf->jit != NULL ? pf->jit(&w) :
 			rte_bpf_exec(pf->bpf, &w)) != 0;
 	}

@@ -94,6 +94,28 @@ static void w_swap(struct w_emit *e, uint16_t code)
 			       BPF_SIZE(code) == BPF_W ? 32 : 16), W_NONE, 0);
 }
 
+/* An ALU instruction on A that eBPF's 32-bit ALU does the same way. */
+static bool w_alu_ok(const struct bpf_insn *p)
+{
+	if (BPF_CLASS(p->code) != BPF_ALU)
+		return false;
+	switch (BPF_OP(p->code)) {
+	case BPF_NEG:
+		return p->code == (BPF_ALU | BPF_NEG);
+	case BPF_DIV:
+	case BPF_MOD:	/* by constant 0: libpcap never emits it */
+		return BPF_SRC(p->code) == BPF_X || p->k != 0;
+	case BPF_LSH:
+	case BPF_RSH:	/* shifts by 32 or more differ between C and eBPF */
+		return BPF_SRC(p->code) == BPF_X || p->k < 32;
+	case BPF_ADD: case BPF_SUB: case BPF_MUL: case BPF_OR: case BPF_AND:
+	case BPF_XOR:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /*
  * Whether @prog can be translated: every load inside the window, X bounded
  * where loads use it, no instruction this file does not know.
@@ -148,28 +170,9 @@ static bool w_eligible(const struct bpf_program *prog, bool *uses_mem)
 				return false;
 			*uses_mem = true;
 			break;
-		case BPF_ALU | BPF_DIV | BPF_K:
-		case BPF_ALU | BPF_MOD | BPF_K:
-			if (p->k == 0)
-				return false;
-			break;
-		case BPF_ALU | BPF_LSH | BPF_K:
-		case BPF_ALU | BPF_RSH | BPF_K:
-			if (p->k >= 32)
-				return false;
-			break;
 		case BPF_LD | BPF_IMM:
 		case BPF_LD | BPF_W | BPF_LEN:
 		case BPF_MISC | BPF_TXA:
-		case BPF_ALU | BPF_ADD | BPF_K: case BPF_ALU | BPF_ADD | BPF_X:
-		case BPF_ALU | BPF_SUB | BPF_K: case BPF_ALU | BPF_SUB | BPF_X:
-		case BPF_ALU | BPF_MUL | BPF_K: case BPF_ALU | BPF_MUL | BPF_X:
-		case BPF_ALU | BPF_OR | BPF_K: case BPF_ALU | BPF_OR | BPF_X:
-		case BPF_ALU | BPF_AND | BPF_K: case BPF_ALU | BPF_AND | BPF_X:
-		case BPF_ALU | BPF_XOR | BPF_K: case BPF_ALU | BPF_XOR | BPF_X:
-		case BPF_ALU | BPF_LSH | BPF_X: case BPF_ALU | BPF_RSH | BPF_X:
-		case BPF_ALU | BPF_DIV | BPF_X: case BPF_ALU | BPF_MOD | BPF_X:
-		case BPF_ALU | BPF_NEG:
 		case BPF_RET | BPF_K: case BPF_RET | BPF_A: case BPF_RET | BPF_X:
 			break;
 		case BPF_JMP | BPF_JA:
@@ -184,7 +187,9 @@ static bool w_eligible(const struct bpf_program *prog, bool *uses_mem)
 				return false;
 			break;
 		default:
-			return false;
+			if (!w_alu_ok(p))
+				return false;
+			break;
 		}
 	}
 	return !ind || (!x_free && xmax + indmax <= CAP_BPF_WIN);
@@ -297,27 +302,6 @@ static void w_one(struct w_emit *e, const struct bpf_insn *p, uint32_t i)
 		w_put(e, w_ins(EBPF_ALU64 | EBPF_MOV | BPF_X, W_A, W_X, 0, 0),
 		      W_NONE, 0);
 		break;
-	case BPF_ALU | BPF_DIV | BPF_X:
-	case BPF_ALU | BPF_MOD | BPF_X:
-		/* cBPF: division by X = 0 rejects the frame */
-		w_put(e, w_ins(BPF_JMP | BPF_JEQ | BPF_K, W_X, 0, 0, 0), W_RET0,
-		      0);
-		/* fall through */
-	case BPF_ALU | BPF_ADD | BPF_X: case BPF_ALU | BPF_SUB | BPF_X:
-	case BPF_ALU | BPF_MUL | BPF_X: case BPF_ALU | BPF_OR | BPF_X:
-	case BPF_ALU | BPF_AND | BPF_X: case BPF_ALU | BPF_XOR | BPF_X:
-	case BPF_ALU | BPF_LSH | BPF_X: case BPF_ALU | BPF_RSH | BPF_X:
-		w_put(e, w_ins((uint8_t)p->code, W_A, W_X, 0, 0), W_NONE, 0);
-		break;
-	case BPF_ALU | BPF_ADD | BPF_K: case BPF_ALU | BPF_SUB | BPF_K:
-	case BPF_ALU | BPF_MUL | BPF_K: case BPF_ALU | BPF_OR | BPF_K:
-	case BPF_ALU | BPF_AND | BPF_K: case BPF_ALU | BPF_XOR | BPF_K:
-	case BPF_ALU | BPF_LSH | BPF_K: case BPF_ALU | BPF_RSH | BPF_K:
-	case BPF_ALU | BPF_DIV | BPF_K: case BPF_ALU | BPF_MOD | BPF_K:
-	case BPF_ALU | BPF_NEG:
-		w_put(e, w_ins((uint8_t)p->code, W_A, 0, 0, (int32_t)p->k),
-		      W_NONE, 0);
-		break;
 	case BPF_JMP | BPF_JA:
 		w_put(e, w_ins(BPF_JMP | BPF_JA, 0, 0, 0, 0), W_CBPF,
 		      i + 1 + p->k);
@@ -334,8 +318,20 @@ static void w_one(struct w_emit *e, const struct bpf_insn *p, uint32_t i)
 	case BPF_RET | BPF_A:
 		w_put(e, w_ins(BPF_JMP | EBPF_EXIT, 0, 0, 0, 0), W_NONE, 0);
 		break;
-	default:	/* the conditional jumps (w_eligible() let only them by) */
-		w_jump(e, p, i);
+	default:	/* ALU and conditional jumps (w_eligible() let only them by) */
+		if (BPF_CLASS(p->code) != BPF_ALU) {
+			w_jump(e, p, i);
+			break;
+		}
+		/* cBPF: division by X = 0 rejects the frame */
+		if (BPF_SRC(p->code) == BPF_X && (BPF_OP(p->code) == BPF_DIV ||
+						  BPF_OP(p->code) == BPF_MOD))
+			w_put(e, w_ins(BPF_JMP | BPF_JEQ | BPF_K, W_X, 0, 0, 0),
+			      W_RET0, 0);
+		w_put(e, w_ins((uint8_t)p->code, W_A,
+			       BPF_SRC(p->code) == BPF_X ? W_X : 0, 0,
+			       BPF_SRC(p->code) == BPF_X ? 0 : (int32_t)p->k),
+		      W_NONE, 0);
 		break;
 	}
 }

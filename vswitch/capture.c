@@ -192,16 +192,20 @@ static inline uint64_t *cap_tsc(const struct cap_state *cs, struct rte_mbuf *m)
  * Run the filters of @mask over a burst: keep[i] loses the bit of every
  * capture whose filter rejects frame i. One slot at a time, so a filter's
  * code and data stay hot; rejections are counted once per burst.
+ * Return: the captures some frame is still kept for (0: none)
  */
-static void cap_filter_burst(struct vsw *sw, uint8_t mask,
-			     struct rte_mbuf **pkts, uint16_t n, uint8_t *keep)
+static uint8_t cap_filter_burst(struct vsw *sw, uint8_t mask,
+				struct rte_mbuf **pkts, uint16_t n,
+				uint8_t *keep)
 {
+	uint8_t any = 0;
+	uint16_t i;
+
 	while (mask != 0) {
 		unsigned int b = (unsigned int)__builtin_ctz(mask);
 		struct cap_slot *sl = &sw->cap_slots[b];
 		uint8_t bit = (uint8_t)(1u << b);
 		uint64_t rejected = 0;
-		uint16_t i;
 
 		mask &= (uint8_t)~bit;
 		if (!cap_bpf_active(&sl->flt))
@@ -215,6 +219,9 @@ static void cap_filter_burst(struct vsw *sw, uint8_t mask,
 			__atomic_fetch_add(&sl->filtered, rejected,
 					   __ATOMIC_RELAXED);
 	}
+	for (i = 0; i < n; i++)
+		any |= keep[i];
+	return any;
 }
 
 /**
@@ -245,7 +252,8 @@ void capture_frames(struct vsw *sw, unsigned int pmd, uint8_t mask,
 	if (unlikely(n > VSW_BURST))
 		n = VSW_BURST;
 	memset(keep, mask, n);
-	cap_filter_burst(sw, mask, pkts, n, keep);
+	if (cap_filter_burst(sw, mask, pkts, n, keep) == 0)
+		return;		/* every frame filtered out */
 	tsc = rte_get_tsc_cycles();
 	for (i = 0; i < n; i++) {
 		uint8_t m = keep[i];

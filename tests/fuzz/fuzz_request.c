@@ -18,10 +18,12 @@
  * The DHCP service is real (servers, reservations, lease file; no thread:
  * no frames reach it here, fuzz_dhcp_server covers that) and re-created
  * after every input. So is packet capture: every request comes with a
- * descriptor for /dev/null, as vswctl passes one, so capture-start starts
- * real captures (filter, ring, writer thread); after each line capture-list
- * must list at most CAP_MAX running ones, and after every input all are
- * stopped, every ring and filter released and no capture copy left.
+ * descriptor, as vswctl passes one (a pipe whose reading end the harness
+ * keeps when the line mentions "-", a stream; else a regular file in the
+ * state directory), so capture-start starts real captures (filter, ring,
+ * writer thread); after each line capture-list must list at most CAP_MAX
+ * running ones, and after every input all are stopped, every ring and
+ * filter released and no capture copy left.
  *
  * vhost_port_create(), tap_port_create(), eth_port_*() and the two hostif
  * look-ups netmode.c uses are defined here: the linker then never pulls the
@@ -73,6 +75,8 @@
 #define FUZZ_TOKEN	1	/* the one control connection */
 
 static struct vsw sw;
+static int pipe_rd[FUZZ_MAX_LINES];	/* reading ends of this input's pipes */
+static unsigned int n_pipes;
 static bool verbose;	/* FUZZ_VERBOSE set: print requests and responses */
 /*
  * FUZZ_ALLOW_KNOWN set: tolerate the findings kept in tests/fuzz/crashes/
@@ -289,7 +293,24 @@ static void state_dir_remove(void)
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/%s", sw.state_dir, DHCP_SVC_LEASE_FILE);
 	unlink(path);
+	snprintf(path, sizeof(path), "%s/capture.pcap", sw.state_dir);
+	unlink(path);
 	rmdir(sw.state_dir);
+}
+
+/* The descriptor a request line comes with (see the top of the file). */
+static int line_fd(const char *line, size_t len)
+{
+	char path[PATH_MAX];
+	int p[2];
+
+	if (memmem(line, len, "\"-\"", 3) != NULL && n_pipes < FUZZ_MAX_LINES &&
+	    pipe(p) == 0) {
+		pipe_rd[n_pipes++] = p[0];
+		return p[1];
+	}
+	snprintf(path, sizeof(path), "%s/capture.pcap", sw.state_dir);
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 }
 
 /**
@@ -632,6 +653,8 @@ static void captures_stop(void)
 		CHECK(!cap_bpf_active(&sw.cap_slots[i].flt));
 	}
 	CHECK(rte_mempool_in_use_count(sw.cap_pool) == 0);
+	while (n_pipes > 0)
+		close(pipe_rd[--n_pipes]);
 }
 
 /**
@@ -674,12 +697,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
 		char *copy = malloc(len ? len : 1);	/* exact size for ASan */
-		struct cmd_ctx ctx = { .fd = open("/dev/null", O_WRONLY),
-				       .token = FUZZ_TOKEN };
+		struct cmd_ctx ctx = { .fd = -1, .token = FUZZ_TOKEN };
 		json_t *r;
 
-		CHECK(copy != NULL && ctx.fd >= 0);
+		CHECK(copy != NULL);
 		memcpy(copy, p, len);
+		ctx.fd = line_fd(copy, len);
+		CHECK(ctx.fd >= 0);
 		r = cmd_execute_ctx(&sw, copy, len, &ctx);
 		if (ctx.fd >= 0)	/* not taken by a capture */
 			close(ctx.fd);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <rte_eal.h>
+#include <rte_mbuf.h>
 
 #include "test_eal.h"
 
@@ -56,4 +57,36 @@ void test_eal_stop(void)
 	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
 	rmdir(dir);
+}
+
+/**
+ * test_eal_start_pool() - test_eal_start() and one mbuf pool
+ * @prefix:	File prefix base (test_eal_start())
+ * @mem_mb:	Memory (MB)
+ * @n:		Mbufs in the pool (default data room)
+ * @pool:	Output: the pool
+ *
+ * Return: 0, or -1 if EAL did not start or the pool could not be made
+ */
+int test_eal_start_pool(const char *prefix, unsigned int mem_mb, unsigned int n,
+			struct rte_mempool **pool)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
+
+	if (test_eal_start(prefix, mem_mb) != 0)
+		return -1;
+	snprintf(name, sizeof(name), "%.20s_pool", prefix);
+	*pool = rte_pktmbuf_pool_create(name, n, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					SOCKET_ID_ANY);
+	return *pool == NULL ? -1 : 0;
+}
+
+/**
+ * test_eal_stop_pool() - Free the pool of test_eal_start_pool(), stop EAL
+ * @pool:	The pool (NULL: none)
+ */
+void test_eal_stop_pool(struct rte_mempool *pool)
+{
+	rte_mempool_free(pool);
+	test_eal_stop();
 }

@@ -354,18 +354,13 @@ static void test_fallback_and_none(void **state)
 static int group_setup(void **state)
 {
 	(void)state;
-	if (test_eal_start("vswut-cap-bpf", 64) != 0)
-		return -1;
-	pool = rte_pktmbuf_pool_create("ut_cap_bpf", 255, 0, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	return pool == NULL ? -1 : 0;
+	return test_eal_start_pool("vswut-cap-bpf", 64, 255, &pool);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	rte_mempool_free(pool);
-	test_eal_stop();
+	test_eal_stop_pool(pool);
 	return 0;
 }
 

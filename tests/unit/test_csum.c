@@ -23,18 +23,13 @@ static struct rte_mempool *pool;
 static int group_setup(void **state)
 {
 	(void)state;
-	if (test_eal_start("vswut-csum", 64) != 0)
-		return -1;
-	pool = rte_pktmbuf_pool_create("ut_csum_pool", 64, 0, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	return pool == NULL ? -1 : 0;
+	return test_eal_start_pool("vswut-csum", 64, 64, &pool);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	rte_mempool_free(pool);
-	test_eal_stop();
+	test_eal_stop_pool(pool);
 	return 0;
 }
 

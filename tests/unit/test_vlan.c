@@ -28,18 +28,13 @@ static struct rte_mempool *pool;
 static int eal_setup(void **state)
 {
 	(void)state;
-	if (test_eal_start("vswut-vlan", 64) != 0)
-		return -1;
-	pool = rte_pktmbuf_pool_create("ut_vlan_pool", 255, 0, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	return pool == NULL ? -1 : 0;
+	return test_eal_start_pool("vswut-vlan", 64, 255, &pool);
 }
 
 static int eal_teardown(void **state)
 {
 	(void)state;
-	rte_mempool_free(pool);
-	test_eal_stop();
+	test_eal_stop_pool(pool);
 	return 0;
 }
 
