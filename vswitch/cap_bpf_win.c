@@ -106,8 +106,8 @@ static bool w_alu_ok(const struct bpf_insn *p)
 	case BPF_MOD:	/* by constant 0: libpcap never emits it */
 		return BPF_SRC(p->code) == BPF_X || p->k != 0;
 	case BPF_LSH:
-	case BPF_RSH:	/* shifts by 32 or more differ between C and eBPF */
-		return BPF_SRC(p->code) == BPF_X || p->k < 32;
+	case BPF_RSH:	/* libpcap: a shift by 32 or more gives 0; x86: by k & 31 */
+		return BPF_SRC(p->code) == BPF_K && p->k < 32;
 	case BPF_ADD: case BPF_SUB: case BPF_MUL: case BPF_OR: case BPF_AND:
 	case BPF_XOR:
 		return true;

@@ -52,6 +52,8 @@ static const char *const exprs[] = {
 static const char *const mbuf_exprs[] = {
 	"udp[200:2] = 0x0102", "ip[ip[0] & 3] = 0", "ether[len - 1] = 0",
 	"ether[150] = 0", "udp port 9 and udp[200] = 1",
+	/* a shift by X: libpcap gives 0 from 32 on, x86 shifts by X & 31 */
+	"ip[1] << ip[9] = 0",
 };
 
 struct frame {
@@ -318,8 +320,9 @@ static void test_segments(void **state)
 	assert_int_equal(rte_mempool_in_use_count(pool), 0);
 }
 
-/* A program DPDK cannot convert (a Linux ancillary-data load) runs in
- * libpcap's interpreter instead; no program means no filter. */
+/* Programs the window form does not take (a Linux ancillary-data load
+ * far outside the window, a shift by X) run in libpcap's interpreter
+ * instead; no program means no filter. */
 static void test_fallback_and_none(void **state)
 {
 	struct bpf_insn ins[] = {
@@ -341,6 +344,19 @@ static void test_fallback_and_none(void **state)
 	assert_false(cap_bpf_match(&pf, m));	/* the load is out of bounds */
 	cap_bpf_free(&pf);
 	assert_false(cap_bpf_active(&pf));
+	{	/* A << 32: libpcap gives 0 (no match); x86's shl would give 3 */
+		struct bpf_insn sh[] = {
+			BPF_STMT(BPF_LD | BPF_IMM, 3),
+			BPF_STMT(BPF_LDX | BPF_IMM, 32),
+			BPF_STMT(BPF_ALU | BPF_LSH | BPF_X, 0),
+			BPF_STMT(BPF_RET | BPF_A, 0),
+		};
+		struct bpf_program shp = { .bf_len = 4, .bf_insns = sh };
+
+		assert_int_equal(cap_bpf_build(&pf, &shp), CAP_BPF_CBPF);
+		assert_false(cap_bpf_match(&pf, m));
+		cap_bpf_free(&pf);
+	}
 	assert_int_equal(cap_bpf_build(&pf, &empty), CAP_BPF_NONE);
 	assert_false(cap_bpf_active(&pf));
 	assert_true(cap_bpf_match(&pf, m));
