@@ -3,10 +3,12 @@
  * cap_bpf.c - build a capture filter for the PMDs: DPDK BPF, JIT-compiled.
  *
  * The program is libpcap's, translated to eBPF over a window of the frame
- * (cap_bpf_win.c), checked by DPDK (rte_bpf_load()) and JIT-compiled. The
- * few programs the window form does not take (a load that may reach past
- * CAP_BPF_WIN bytes, a load relative to an X computed from packet data)
- * run in libpcap's own interpreter, bpf_filter(), on the first segment.
+ * (cap_bpf_win.c), checked by DPDK (rte_bpf_load()), JIT-compiled, and the
+ * JIT's code checked against libpcap (cap_bpf_check.c: DPDK 22.11's JIT
+ * can misplace jumps). The few programs the window form does not take (a
+ * load that may reach past CAP_BPF_WIN bytes, a load relative to an X
+ * computed from packet data) or whose JIT code fails the check run in
+ * libpcap's own interpreter, bpf_filter(), on the first segment.
  *
  * DPDK's own rte_bpf_convert() is not used: its programs read through the
  * mbuf, a dozen instructions and four mbuf loads per packet load, and in
@@ -34,8 +36,9 @@
  * @pf:		Filled in (all NULL for an empty program)
  * @prog:	libpcap's program; must outlive @pf (cbpf points into it)
  *
- * Translates @prog to the window form, loads and JIT-compiles it. A
- * program the window form does not take, or DPDK refuses, runs in
+ * Translates @prog to the window form, loads and JIT-compiles it, and
+ * checks the JIT's code against libpcap (cap_bpf_check()). A program the
+ * window form does not take, DPDK refuses or its JIT gets wrong runs in
  * libpcap's interpreter instead, so a filter always runs on the PMD.
  *
  * Return: how the filter will run
@@ -72,11 +75,16 @@ enum cap_bpf_kind cap_bpf_build(struct cap_bpf *pf,
 		goto cbpf;
 	}
 	pf->win = true;
-	if (rte_bpf_get_jit(pf->bpf, &jit) == 0 && jit.func != NULL) {
-		pf->jit = jit.func;
+	if (rte_bpf_get_jit(pf->bpf, &jit) != 0 || jit.func == NULL)
+		return CAP_BPF_EBPF;
+	pf->jit = jit.func;
+	if (cap_bpf_check(pf, prog))
 		return CAP_BPF_JIT;
-	}
-	return CAP_BPF_EBPF;
+	VLOG_WARN("capture: DPDK's JIT compiled the filter wrong (it failed "
+		  "the check against libpcap, see cap_bpf_check.c); libpcap's "
+		  "interpreter runs it");
+	cap_bpf_free(pf);
+	goto cbpf;
 cbpf:
 	pf->cbpf = prog->bf_insns;
 	return CAP_BPF_CBPF;

@@ -74,6 +74,7 @@ struct ebpf_insn *cap_bpf_win_translate(const struct bpf_program *prog,
 					uint32_t *nb);
 void cap_bpf_win_fill(struct cap_bpf_win *w, const struct rte_mbuf *m,
 		      uint32_t n);
+bool cap_bpf_check(const struct cap_bpf *pf, const struct bpf_program *prog);
 
 /**
  * cap_bpf_active() - Whether @pf filters at all
