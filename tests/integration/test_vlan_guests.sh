@@ -20,7 +20,8 @@
 # guests being up (the host checks this from console timestamps). No probe may get a reply
 # and each guest's ARP table may hold resolved entries for its partner(s) only (a leaked ARP
 # request for a guest's own address would create an entry for the sender too). gt also
-# checks that every frame its eth0 received was tagged 10 or 20.
+# counts the frames its eth0 received that its sub-interfaces did not (logged), and the
+# host checks on a capture of port gt's tx that every frame sent to it was tagged 10 or 20.
 # Switch side: the VLAN configuration as vswctl reports it; FDB v10 = {gt, g10} and
 # v20 = {gt, g20} at the end and in every 1 s sample while the guests ran (gt's MAC in both
 # networks on port gt); no drops but no-link (a guest not connected yet or powered off
@@ -37,7 +38,7 @@ set -uo pipefail
 # shellcheck source=lib/guest.sh
 . "$VSW_SOURCE_DIR/tests/integration/lib/guest.sh"
 
-for b in qemu-system-x86_64 busybox cpio jq; do
+for b in qemu-system-x86_64 busybox cpio jq tcpdump; do
 	command -v "$b" >/dev/null || { echo "test_vlan_guests: $b missing, skipping" >&2; exit 77; }
 done
 vsw_test_init vlan_guests
@@ -173,9 +174,11 @@ done
 g_log "COUNTERS eth0 rx=$r eth0.10 rx=$r10 tx=$(cat $s/eth0.10/statistics/tx_packets)" \
 	"eth0.20 rx=$r20 tx=$(cat $s/eth0.20/statistics/tx_packets)"
 if [ "$r10" -eq 0 ] || [ "$r20" -eq 0 ]; then g_log "a VLAN interface received nothing"; exit 5; fi
+# informational: the Linux count can miss a frame (it happened once in ~10 runs with every
+# frame tagged); the host checks the tags on a capture of what the switch sent (below)
 [ "$r" -eq $((r10 + r20 + base)) ] ||
-	{ g_log "eth0 received $((r - r10 - r20 - base)) frames not tagged 10 or 20" \
-		"(and $base before the sub-interfaces were up)"; exit 6; }
+	g_log "NOTE eth0 received $((r - r10 - r20 - base)) frames not counted on eth0.10 or" \
+		"eth0.20 (and $base before the sub-interfaces were up)"
 exit 0
 EOF
 } >"$T/gt.sh"
@@ -190,6 +193,8 @@ ctl port-add gt --type vhost-user --path "$T/run/gt.sock" --trunk v10,v20 >/dev/
 ctl port-add g10 --type vhost-user --path "$T/run/g10.sock" --net v10 >/dev/null || exit 1
 ctl port-add g20 --type vhost-user --path "$T/run/g20.sock" --net v20 >/dev/null || exit 1
 vsw_on_cleanup guest_cleanup_all	# runs before vswitchd is killed (last registered first)
+# everything the switch sends to the trunk guest, as the guest receives it
+ctl capture start gt --dir tx -w "$T/gt_tx.pcap" >/dev/null || exit 1
 
 # jq_ok FILTER ARGS...: the JSON answer of "vswctl ARGS" satisfies the jq FILTER
 jq_ok() {
@@ -349,6 +354,20 @@ check "gt transmitted only frames from the access ports (tx gt ${TX[gt]} <= rx g
 check "traffic flowed both ways on every port" \
 	test "$((TX[gt] > 0 && TX[g10] > 0 && TX[g20] > 0 && RX[gt] > 0 && RX[g10] > 0 &&
 		RX[g20] > 0))" = 1
+# Every frame the switch sent to the trunk guest carried tag 10 or 20 (the capture sees
+# the frames as they leave, tags pushed, also those then dropped for no link), and the
+# capture holds at least all that were sent. (Two tcpdump runs: in "vlan 10 or vlan 20"
+# the second "vlan" would test an inner tag.)
+ctl capture stop 1 >/dev/null
+CAP_N=$(tcpdump -nn -r "$T/gt_tx.pcap" 2>/dev/null | wc -l)
+CAP_10=$(tcpdump -nn -r "$T/gt_tx.pcap" 'vlan 10' 2>/dev/null | wc -l)
+CAP_20=$(tcpdump -nn -r "$T/gt_tx.pcap" 'vlan 20' 2>/dev/null | wc -l)
+check "capture of gt tx: the ${TX[gt]} frames sent at least (got $CAP_N)" \
+	test "$CAP_N" -ge "${TX[gt]}"
+check "capture of gt tx: every frame tagged 10 or 20 ($CAP_10 + $CAP_20 of $CAP_N)" \
+	test $((CAP_10 + CAP_20)) -eq "$CAP_N"
+check "capture of gt tx: both VLANs present" test "$((CAP_10 > 0 && CAP_20 > 0))" = 1
+grep -ah 'NOTE eth0' "$(guest_console gt)" | tr -d '\r' | sed 's/^/# gt: /'
 check "vswitchd still running" vsw_alive
 check "no mbufs leaked" wait_for 10 "mbufs back" mbufs_zero
 
