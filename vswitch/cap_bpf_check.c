@@ -181,13 +181,16 @@ static void probe_all(const struct cap_bpf *pf, const struct bpf_program *prog)
  */
 bool cap_bpf_check(const struct cap_bpf *pf, const struct bpf_program *prog)
 {
+	/* on this stack: the caller's copy may be in DPDK memory, which EAL
+	 * may keep out of children (MADV_DONTFORK) */
+	struct cap_bpf local = *pf;
 	pid_t pid = fork();
 	int status;
 
 	if (pid < 0)
 		return false;
 	if (pid == 0)
-		probe_all(pf, prog);
+		probe_all(&local, prog);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return false;
