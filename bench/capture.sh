@@ -49,15 +49,8 @@ call() {
 	base) env=("VSW_BUILD_DIR=$base") ;;
 	*) opt=(--capture "$kind") ;;
 	esac
-	if ! env "${env[@]}" bash "$here/pvp.sh" "${opt[@]}" "${pargs[@]}" --stats-dir "$out.stats" >"$out.log" 2>&1; then
-		tail -n 30 "$out.log" >&2
-		echo "capture-bench: round $r $kind: pvp.sh failed" >&2
+	pvp_run "capture-bench: round $r $kind" "$out" "${env[@]}" -- "${opt[@]}" "${pargs[@]}" ||
 		return 1
-	fi
-	TP=$(field testpmd-io agg_mpps "$out.log")
-	VS=$(field custom agg_mpps "$out.log")
-	[[ -n $TP && -n $VS ]] || { echo "capture-bench: no RESULT lines in $out.log" >&2; return 1; }
-	RATIO=$(awk -v v="$VS" -v t="$TP" 'BEGIN { printf "%.3f", v / t }')
 	for f in "$out.stats"/capture.*.list; do
 		[[ -e $f ]] || continue
 		jq -r '.captures[] | "    capture \(.id) \(.state) \(.reason): written \(.packets), filtered \(.filtered), dropped \(.dropped), \(.bytes) bytes"' "$f"
@@ -90,7 +83,7 @@ for r in $(seq "$rounds"); do
 	# the same comparisons on vswitchd's own rates (no ceiling in between)
 	x=$(vs "$VS_filtered" "$VS_off"); [[ $x != - ]] && XF+=("$x")
 	x=$(vs "$VS_all" "$VS_off"); [[ $x != - ]] && XA+=("$x")
-	x=$(vs "$VS_off" "$VS_base"); [[ $x != - ]] && XB+=("$x")
+	if [[ -n $base ]]; then x=$(vs "$VS_off" "$VS_base"); XB+=("$x"); fi
 	[[ $fo != - ]] && RF+=("$RATIO_filtered") && RFO+=("$fo")
 	[[ $po != - ]] && RP+=("$RATIO_pmdfiltered") && RPO+=("$po")
 	[[ $ao != - ]] && RA+=("$RATIO_all") && RAO+=("$ao")

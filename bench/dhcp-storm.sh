@@ -43,15 +43,7 @@ call() {
 	local kind=$1 r=$2 out=$log/r$2.$1 opt=(--dhcp) f
 	[[ $kind == storm ]] && opt=(--dhcp-storm "$pps")
 	[[ $kind == junk ]] && opt=(--junk-storm "$pps")
-	if ! bash "$here/pvp.sh" "${opt[@]}" "${pargs[@]}" --stats-dir "$out.stats" >"$out.log" 2>&1; then
-		tail -n 30 "$out.log" >&2
-		echo "dhcp-storm: round $r $kind: pvp.sh failed" >&2
-		return 1
-	fi
-	TP=$(field testpmd-io agg_mpps "$out.log")
-	VS=$(field custom agg_mpps "$out.log")
-	[[ -n $TP && -n $VS ]] || { echo "dhcp-storm: no RESULT lines in $out.log" >&2; return 1; }
-	RATIO=$(awk -v v="$VS" -v t="$TP" 'BEGIN { printf "%.3f", v / t }')
+	pvp_run "dhcp-storm: round $r $kind" "$out" -- "${opt[@]}" "${pargs[@]}" || return 1
 	for f in "$out.stats"/run*.storm.json; do
 		[[ -e $f ]] || continue
 		jq -r --arg k "$kind" '"    \($k) port: rx \(.stats.rx_packets), handed to DHCP \(.stats.dhcp_punts), dhcp-rate \(.stats.drops["dhcp-rate"]), dhcp-busy \(.stats.drops["dhcp-busy"]), bad-src-mac \(.stats.drops["bad-src-mac"])"' "$f"

@@ -121,6 +121,20 @@ conn_connect(const char *sock_path, int timeout_ms, char *err, size_t errsize)
 	return fd;
 }
 
+/*
+ * After a send of @n (< 1) bytes: 0 to try again (interrupted, or @fd
+ * became writable), -errno on an error or at @deadline.
+ */
+static int
+conn_send_retry(int fd, ssize_t n, int64_t deadline)
+{
+	if (n < 0 && errno == EINTR)
+		return 0;
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+		return -errno;
+	return conn_wait(fd, POLLOUT, deadline);
+}
+
 /**
  * conn_send() - Send a whole buffer before a deadline
  * @fd:		Non-blocking socket
@@ -142,11 +156,7 @@ conn_send(int fd, const char *buf, size_t size, int64_t deadline)
 			size -= (size_t)n;
 			continue;
 		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-			return -errno;
-		rc = conn_wait(fd, POLLOUT, deadline);
+		rc = conn_send_retry(fd, n, deadline);
 		if (rc != 0)
 			return rc;
 	}
@@ -332,11 +342,7 @@ conn_send_fd(int fd, const char *buf, size_t size, int pass_fd, int64_t deadline
 
 		if (n > 0)	/* the descriptor went with these bytes */
 			return conn_send(fd, buf + n, size - (size_t)n, deadline);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-			return -errno;
-		rc = conn_wait(fd, POLLOUT, deadline);
+		rc = conn_send_retry(fd, n, deadline);
 		if (rc != 0)
 			return rc;
 	}

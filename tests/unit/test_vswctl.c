@@ -1018,14 +1018,13 @@ fake_serve(int lfd, enum fake_mode mode, const char *expect, const char *reply)
 }
 
 /**
- * fake_start() - Start a fake daemon serving one connection
- * @f:		Output
- * @mode:	Behaviour
- * @expect:	Expected request line, NULL to accept any
- * @reply:	Response bytes
+ * fake_listen() - A fresh directory with a listening control socket in it
+ * @f:		Fake: dir and sock are filled in
+ *
+ * Return: the listening descriptor
  */
-static void
-fake_start(struct fake *f, enum fake_mode mode, const char *expect, const char *reply)
+static int
+fake_listen(struct fake *f)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int lfd;
@@ -1038,6 +1037,21 @@ fake_start(struct fake *f, enum fake_mode mode, const char *expect, const char *
 	assert_true(lfd >= 0);
 	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	assert_int_equal(listen(lfd, 4), 0);
+	return lfd;
+}
+
+/**
+ * fake_start() - Start a fake daemon serving one connection
+ * @f:		Output
+ * @mode:	Behaviour
+ * @expect:	Expected request line, NULL to accept any
+ * @reply:	Response bytes
+ */
+static void
+fake_start(struct fake *f, enum fake_mode mode, const char *expect, const char *reply)
+{
+	int lfd = fake_listen(f);
+
 	f->pid = fork();
 	assert_true(f->pid >= 0);
 	if (f->pid == 0)
@@ -1318,17 +1332,8 @@ fd_serve(int lfd, const char *expect, const char *reply, bool hold)
 static void
 fd_start(struct fake *f, const char *expect, const char *reply, bool hold)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int lfd;
+	int lfd = fake_listen(f);
 
-	snprintf(f->dir, sizeof(f->dir), "/tmp/test_vswctl.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	assert_int_equal(vswctl_conn_sock_path(f->dir, f->sock, sizeof(f->sock)), 0);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", f->sock);
-	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
-	assert_true(lfd >= 0);
-	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(lfd, 4), 0);
 	f->pid = fork();
 	assert_true(f->pid >= 0);
 	if (f->pid == 0)
